@@ -1,0 +1,27 @@
+using Containerize.Engine.Oci;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>
+/// An assembled image, ready to export: manifest and config as their exact bytes, and where
+/// each layer blob can be read from.
+/// </summary>
+public sealed record BuiltImage
+{
+    public required ImageManifest Manifest { get; init; }
+    public required byte[] ManifestBytes { get; init; }
+    public required Digest ManifestDigest { get; init; }
+    public required ImageConfig Config { get; init; }
+    public required byte[] ConfigBytes { get; init; }
+
+    /// <summary>One per manifest layer, in the same order.</summary>
+    public required IReadOnlyList<LayerBlob> Layers { get; init; }
+
+    public string ManifestMediaType => Manifest.MediaType;
+}
+
+/// <summary>
+/// A layer of an image and where its blob is: in the local store, or still only in the
+/// repository of the base image (<see cref="Origin"/>), from which it is mounted or fetched on demand.
+/// </summary>
+public sealed record LayerBlob(Descriptor Descriptor, Digest DiffId, ImageReference? Origin);

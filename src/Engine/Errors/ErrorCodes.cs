@@ -1,0 +1,34 @@
+namespace Containerize.Engine.Errors;
+
+/// <summary>
+/// Every stable diagnostic code, by area: 1xxx image model and references, 2xxx registry,
+/// 3xxx layers and store, 4xxx build configuration (task parameters), 5xxx Dockerfile.
+/// A code never changes meaning once shipped.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string InvalidReference = "CTZ1000";
+    public const string InvalidDigest = "CTZ1001";
+    public const string UnsupportedManifest = "CTZ1002";
+    public const string NoMatchingPlatform = "CTZ1003";
+    public const string InvalidImageDocument = "CTZ1004";
+
+    public const string RegistryUnreachable = "CTZ2000";
+    public const string RegistryAuthenticationFailed = "CTZ2001";
+    public const string ImageNotFound = "CTZ2002";
+    public const string BlobDigestMismatch = "CTZ2003";
+    public const string RegistryRequestFailed = "CTZ2004";
+    public const string RegistryTlsFailed = "CTZ2005";
+    public const string CredentialHelperFailed = "CTZ2006";
+    public const string RegistryAccessDenied = "CTZ2007";
+
+    public const string UnsafeLayerPath = "CTZ3000";
+    public const string CorruptLayer = "CTZ3001";
+    public const string StoreUnavailable = "CTZ3002";
+    public const string UnsupportedFileType = "CTZ3003";
+
+    public const string InvalidProperty = "CTZ4000";
+    public const string PublishDirectoryMissing = "CTZ4001";
+    public const string ArchiveWriteFailed = "CTZ4002";
+    public const string NoOutputConfigured = "CTZ4003";
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Containerize.Engine.Oci;
+
+/// <summary>An OCI image index or a Docker manifest list.</summary>
+public sealed record ImageIndex
+{
+    [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
+    [JsonPropertyName("mediaType")] public required string MediaType { get; init; }
+    [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
+    [JsonPropertyName("manifests")] public required IReadOnlyList<Descriptor> Manifests { get; init; }
+    [JsonPropertyName("subject"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Descriptor? Subject { get; init; }
+    [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SortedDictionary<string, string>? Annotations { get; init; }
+}

@@ -1,0 +1,52 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Containerize.Engine.Errors;
+
+namespace Containerize.Engine.Oci;
+
+/// <summary>
+/// Reads and writes image documents. Output is compact and deterministic (declared property
+/// order, sorted maps), because a document's digest is the hash of its exact bytes.
+/// </summary>
+public static class OciJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, Options);
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> json, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options)
+                ?? throw new ContainerizeException(ErrorCodes.InvalidImageDocument, $"The {what} is empty (JSON null).");
+        }
+        catch (JsonException e)
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidImageDocument, $"The {what} is not valid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The media type a manifest or index declares in its body, or null.</summary>
+    public static string? ReadMediaType(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            if (doc.RootElement.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String) return mt.GetString();
+            if (doc.RootElement.TryGetProperty("manifests", out _)) return MediaTypes.OciIndex;
+            if (doc.RootElement.TryGetProperty("config", out _)) return MediaTypes.OciManifest;
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
