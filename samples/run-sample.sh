@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the HelloContainer sample into an image end to end and runs it:
+#   1. installs prerequisites and starts a registry on 127.0.0.1:5000
+#   2. makes the base images with Containerize itself: Debian bookworm (debootstrap) and a .NET
+#      runtime layer on top (from this machine's .NET install)
+#   3. dotnet publish -t:BuildImage pushes samples/hello-container:1.0.0
+#   4. runs the image's entrypoint (scripts/run-image.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+registry=127.0.0.1:5000
+scripts/install-prerequisites.sh
+scripts/registry.sh
+
+version=$(scripts/pack.sh)
+dotnet build src/Cli -c Release -v:q --nologo >/dev/null
+containerize() { dotnet src/Cli/bin/Release/net8.0/containerize.dll "$@"; }
+
+if ! skopeo inspect --tls-verify=false "docker://$registry/debian:bookworm" >/dev/null 2>&1; then
+  if [ ! -x .work/rootfs/debian/bin/bash ]; then
+    echo "Bootstrapping Debian bookworm (about a minute)..."
+    rm -rf .work/rootfs/debian && mkdir -p .work/rootfs
+    debootstrap --variant=minbase bookworm .work/rootfs/debian "$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || echo http://deb.debian.org/debian)" >/dev/null
+    rm -rf .work/rootfs/debian/var/cache/apt/archives/*.deb .work/rootfs/debian/var/lib/apt/lists/*
+  fi
+  containerize image --content .work/rootfs/debian --workdir / --keep-owners --cmd bash \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --push "$registry/debian" --tag bookworm
+fi
+
+runtime_version=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App 10\./ {v=$2} END {print v}')
+runtime_tag=${runtime_version%.*}
+if ! skopeo inspect --tls-verify=false "docker://$registry/dotnet/runtime:$runtime_tag" >/dev/null 2>&1; then
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  stage=.work/rootfs/dotnet-runtime
+  rm -rf "$stage" && mkdir -p "$stage/shared/Microsoft.NETCore.App"
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$stage/"
+  cp -a "$dotnet_root/shared/Microsoft.NETCore.App/$runtime_version" "$stage/shared/Microsoft.NETCore.App/"
+  containerize image --base "$registry/debian:bookworm" --content "$stage" --workdir /usr/share/dotnet \
+    --env DOTNET_ROOT=/usr/share/dotnet --env DOTNET_VERSION="$runtime_version" --push "$registry/dotnet/runtime" --tag "$runtime_tag"
+fi
+
+echo "Publishing samples/HelloContainer with -t:BuildImage..."
+NUGET_PACKAGES="$PWD/.work/nuget-packages" dotnet publish samples/HelloContainer -c Release -t:BuildImage -v:m --nologo \
+  -p:ContainerizeVersion="$version" -p:ContainerRegistry="$registry" -p:ContainerBaseImage="$registry/dotnet/runtime:$runtime_tag"
+
+digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$registry/samples/hello-container:1.0.0")
+echo
+echo "Image: $registry/samples/hello-container:1.0.0"
+echo "Digest: $digest"
+echo "Running it:"
+scripts/run-image.sh "$registry/samples/hello-container:1.0.0"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests, samples and benchmarks use from Debian's archive. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  docker-registry   # the reference registry the tests push to and pull from
+  apache2-utils     # htpasswd, for the registry behind basic auth
+  skopeo umoci      # independent judges of the images we produce
+  busybox-static    # the busybox base image the tests build
+  debootstrap       # the Debian base image of the sample
+  uidmap            # newuidmap/newgidmap for rootless namespaces
+  hyperfine         # benchmarks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "dotnet (the .NET SDK) is required on PATH" >&2; exit 1; }

@@ -1,0 +1,30 @@
+using Containerize.Cli;
+using Containerize.Engine.Errors;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] != "image")
+{
+    Console.Error.WriteLine("usage:\n" + ImageCommand.Usage);
+    return args.Length > 0 && args[0] is "-h" or "--help" ? 0 : 2;
+}
+
+try
+{
+    return await ImageCommand.RunAsync(args[1..], cancellation.Token);
+}
+catch (ContainerizeException e)
+{
+    Console.Error.WriteLine(e.ToString());
+    return 1;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}

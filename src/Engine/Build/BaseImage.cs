@@ -1,0 +1,35 @@
+using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>What an image is built on: a resolved registry image, or nothing (<c>scratch</c>).</summary>
+public sealed record BaseImage
+{
+    public static readonly BaseImage Scratch = new() { Layers = [] };
+
+    public ResolvedImage? Resolved { get; init; }
+
+    public ImageConfig? Config => Resolved?.Config;
+
+    public required IReadOnlyList<LayerBlob> Layers { get; init; }
+
+    public bool IsScratch => Resolved is null;
+
+    /// <summary>The manifest format the base came in, which a generated image keeps unless told otherwise.</summary>
+    public ImageFormat Format =>
+        Resolved?.Manifest.MediaType == MediaTypes.DockerManifest ? ImageFormat.Docker : ImageFormat.Oci;
+
+    public static BaseImage From(ResolvedImage resolved)
+    {
+        if (resolved.Config.RootFs.DiffIds.Count != resolved.Manifest.Layers.Count)
+        {
+            throw new Errors.ContainerizeException(Errors.ErrorCodes.InvalidImageDocument,
+                $"The base image {resolved.Reference} is inconsistent: its manifest lists {resolved.Manifest.Layers.Count} layers but its config {resolved.Config.RootFs.DiffIds.Count} diff IDs. Choose another base image.");
+        }
+        var layers = resolved.Manifest.Layers
+            .Select((descriptor, i) => new LayerBlob(descriptor, resolved.Config.RootFs.DiffIds[i], resolved.Reference))
+            .ToList();
+        return new BaseImage { Resolved = resolved, Layers = layers };
+    }
+}

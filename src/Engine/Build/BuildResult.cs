@@ -1,0 +1,11 @@
+using Containerize.Engine.Oci;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>What a build produced: the image's manifest digest and where it went.</summary>
+public sealed record BuildResult(
+    Digest ManifestDigest,
+    string ManifestMediaType,
+    IReadOnlyList<string> PushedReferences,
+    string? ArchivePath,
+    BuiltImage Image);

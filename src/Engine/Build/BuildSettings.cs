@@ -1,0 +1,14 @@
+using Containerize.Engine.Registry;
+using Containerize.Engine.Store;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>The environment of a build: where blobs live, how registries are reached, where progress goes.</summary>
+public sealed record BuildSettings
+{
+    public required BlobStore Store { get; init; }
+
+    public RegistryOptions Registry { get; init; } = new();
+
+    public IBuildLog Log { get; init; } = NullBuildLog.Instance;
+}

@@ -1,0 +1,77 @@
+using Microsoft.Build.Framework;
+
+namespace Containerize.Tasks;
+
+/// <summary>The MSBuild face of the image build: parameters in, digest and references out.</summary>
+public sealed partial class BuildContainerImage
+{
+    /// <summary>The folder relative paths are resolved against (never the process's current directory).</summary>
+    [Required] public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>Makes the default repository name when ContainerRepository is empty.</summary>
+    public string? ProjectName { get; set; }
+
+    /// <summary>Makes the default tag when no tag is set.</summary>
+    public string? ProjectVersion { get; set; }
+
+    /// <summary>The publish output, which becomes the application layer.</summary>
+    [Required] public string PublishDirectory { get; set; } = "";
+
+    /// <summary>A registry reference, or <c>scratch</c>.</summary>
+    [Required] public string BaseImage { get; set; } = "";
+
+    /// <summary><c>os/arch[/variant]</c> to pick from a multi-platform base; empty = the host's.</summary>
+    public string? Platform { get; set; }
+
+    public string WorkingDirectory { get; set; } = "/app";
+
+    /// <summary>The entrypoint's command and its fixed arguments (ContainerAppCommand, ContainerAppCommandArgs).</summary>
+    public ITaskItem[] AppCommand { get; set; } = [];
+
+    public ITaskItem[] AppCommandArgs { get; set; } = [];
+
+    /// <summary>Arguments a <c>docker run</c> may replace (ContainerDefaultArgs): the image's Cmd.</summary>
+    public ITaskItem[] DefaultArgs { get; set; } = [];
+
+    public string? User { get; set; }
+
+    /// <summary>Items named by the variable, with metadata <c>Value</c>.</summary>
+    public ITaskItem[] EnvironmentVariables { get; set; } = [];
+
+    /// <summary>Items named by the label key, with metadata <c>Value</c>.</summary>
+    public ITaskItem[] Labels { get; set; } = [];
+
+    /// <summary>Items named by the port number, with optional metadata <c>Type</c> (tcp, udp).</summary>
+    public ITaskItem[] Ports { get; set; } = [];
+
+    /// <summary>The registry to push to (host[:port]); empty = do not push.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>The repository name; empty = made from the project name.</summary>
+    public string? Repository { get; set; }
+
+    /// <summary>One tag (ContainerImageTag); ignored when <see cref="ImageTags"/> is set, as in the .NET SDK.</summary>
+    public string? ImageTag { get; set; }
+
+    /// <summary>Several tags (ContainerImageTags, separated by ';').</summary>
+    public string[] ImageTags { get; set; } = [];
+
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>Docker or OCI; empty = follow the base image.</summary>
+    public string? ImageFormat { get; set; }
+
+    public string? StorePath { get; set; }
+
+    /// <summary>Registries (host[:port]) allowed over plain HTTP, besides loopback.</summary>
+    public string[] InsecureRegistries { get; set; } = [];
+
+    /// <summary>Seconds since the Unix epoch (SOURCE_DATE_EPOCH) for reproducible images.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    [Output] public string ManifestDigest { get; private set; } = "";
+
+    [Output] public ITaskItem[] PushedReferences { get; private set; } = [];
+
+    [Output] public string? ArchivePath { get; private set; }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Store;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Containerize.Tasks;
+
+/// <summary>Builds the image of a project from its properties and sends it to a registry or an archive.</summary>
+public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var log = new TaskBuildLog(Log);
+        return TaskErrors.Run(Log, () =>
+        {
+            var request = CreateRequest();
+            var outputs = CreateOutputs();
+            var settings = new BuildSettings
+            {
+                Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath)),
+                Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
+                Log = log,
+            };
+            var result = GeneratedImageBuilder.BuildAsync(request, outputs, settings, _cancellation.Token).GetAwaiter().GetResult();
+            ManifestDigest = result.ManifestDigest.ToString();
+            PushedReferences = result.PushedReferences.Select(r => (ITaskItem)new TaskItem(r)).ToArray();
+            ArchivePath = result.ArchivePath;
+        }, _cancellation.Token);
+    }
+
+    private GeneratedImageRequest CreateRequest()
+    {
+        string[] entrypoint = [.. AppCommand.Select(i => i.ItemSpec), .. AppCommandArgs.Select(i => i.ItemSpec)];
+        return new GeneratedImageRequest
+        {
+            PublishDirectory = FromProject(PublishDirectory),
+            BaseImage = BaseImage.Trim(),
+            Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
+            WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? "/app" : WorkingDirectory.Trim(),
+            Entrypoint = entrypoint.Length > 0 ? entrypoint : null,
+            Cmd = DefaultArgs.Length > 0 ? DefaultArgs.Select(i => i.ItemSpec).ToArray() : null,
+            User = string.IsNullOrWhiteSpace(User) ? null : User.Trim(),
+            EnvironmentVariables = EnvironmentVariables.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
+            Format = ParseFormat(ImageFormat),
+            SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+        };
+    }
+
+    private ImageOutputs CreateOutputs()
+    {
+        string repository = string.IsNullOrWhiteSpace(Repository)
+            ? ImageNames.RepositoryFromProjectName(ProjectName ?? Path.GetFileName(ProjectDirectory.TrimEnd('/')))
+            : Repository.Trim();
+        ImageReference? pushTo = null;
+        if (!string.IsNullOrWhiteSpace(Registry))
+        {
+            string registry = Registry.Trim().TrimEnd('/');
+            if (registry.Contains("://", StringComparison.Ordinal)) registry = new Uri(registry).Authority;
+            pushTo = ImageReference.Parse($"{registry}/{repository}");
+            if (pushTo.Registry != registry)
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidProperty,
+                    $"ContainerRegistry '{Registry}' is not a registry host: use host[:port], such as myregistry.azurecr.io or 127.0.0.1:5000.");
+            }
+        }
+        var tags = ImageTags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (tags.Count == 0 && !string.IsNullOrWhiteSpace(ImageTag)) tags.Add(ImageTag.Trim());
+        if (tags.Count == 0) tags.Add(string.IsNullOrWhiteSpace(ProjectVersion) ? "latest" : ImageNames.TagFromVersion(ProjectVersion.Trim()));
+        foreach (string tag in tags)
+        {
+            if (!ImageReference.IsValidTag(tag))
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidReference,
+                    $"'{tag}' is not a valid image tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
+            }
+        }
+        ImageReference.Parse(repository);
+
+        string? archive = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath.Trim();
+        if (archive is not null)
+        {
+            bool isFolder = archive.EndsWith('/') || archive.EndsWith('\\') || Directory.Exists(FromProject(archive));
+            archive = FromProject(archive);
+            if (isFolder) archive = Path.Combine(archive, repository.Replace('/', '_') + ".tar");
+        }
+        return new ImageOutputs
+        {
+            PushTo = pushTo,
+            RepositoryName = repository,
+            Tags = tags,
+            ArchivePath = archive,
+            ArchiveFormat = ParseFormat(ImageFormat) == Engine.Build.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+        };
+    }
+
+    private string FromProject(string path) => Path.GetFullPath(Path.Combine(ProjectDirectory, path.Trim()));
+
+    private static ImageFormat? ParseFormat(string? format) => format?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => null,
+        "OCI" => Engine.Build.ImageFormat.Oci,
+        "DOCKER" => Engine.Build.ImageFormat.Docker,
+        _ => throw new ContainerizeException(ErrorCodes.InvalidProperty,
+            $"ContainerImageFormat '{format}' is not known: use Docker or OCI."),
+    };
+
+    private static DateTimeOffset? ParseSourceDateEpoch(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253402300799)
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidProperty,
+                $"SOURCE_DATE_EPOCH '{text}' is not a number of seconds since 1970-01-01 (e.g. the output of git log -1 --format=%ct).");
+        }
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+}
