@@ -52,11 +52,11 @@ public static class SampleImage
     private static LayerBlob PutLayer(BlobStore store, IReadOnlyDictionary<string, string> files)
     {
         using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path)
+                writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, path)
                 {
                     Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
                     ModificationTime = DateTimeOffset.UnixEpoch,

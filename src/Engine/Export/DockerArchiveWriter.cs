@@ -19,8 +19,9 @@ public static class DockerArchiveWriter
         var entry = new DockerArchiveManifestEntry
         {
             Config = ImageLayoutFiles.BlobPath(image.Manifest.Config.Digest),
-            // docker save writes familiar names; a name without a tag cannot be a RepoTag.
-            RepoTags = names.Where(n => n.Tag is not null).Select(n => (n with { Digest = null }).ToFamiliarString()).Distinct().Order(StringComparer.Ordinal).ToList(),
+            // Full names, not docker save's familiar ones: podman reads a familiar "app:1" as localhost/app:1.
+            // A name without a tag cannot be a RepoTag.
+            RepoTags = names.Where(n => n.Tag is not null).Select(n => (n with { Digest = null }).ToString()).Distinct().Order(StringComparer.Ordinal).ToList(),
             Layers = image.Layers.Select(l => ImageLayoutFiles.BlobPath(l.Descriptor.Digest)).ToList(),
         };
         files.Add(ArchiveFile.FromBytes("manifest.json", OciJson.Serialize(new[] { entry })));
