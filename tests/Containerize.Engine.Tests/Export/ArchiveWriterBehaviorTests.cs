@@ -104,7 +104,7 @@ public class ArchiveWriterBehaviorTests
         byte[] indexBytes = ReadEntry(path, "index.json");
         OciDocumentValidator.EnsureValid(indexBytes, MediaTypes.OciIndex, "index.json");
         var index = OciJson.Deserialize<ImageIndex>(indexBytes, "index.json");
-        Assert.AreEqual(2, index.Manifests.Count);
+        Assert.HasCount(2, index.Manifests);
         var byName = index.Manifests.ToDictionary(m => m.Annotations!["io.containerd.image.name"]);
         Assert.AreEqual("1.0", byName["localhost:5000/sample/app:1.0"].Annotations!["org.opencontainers.image.ref.name"]);
         Assert.AreEqual("latest", byName["docker.io/library/sample:latest"].Annotations!["org.opencontainers.image.ref.name"]);

@@ -60,7 +60,7 @@ public class OciDocumentConformanceTests
         string mediaType = c.GetProperty("validator_media_type").GetString()!;
 
         var problems = OciDocumentValidator.Validate(bytes, mediaType);
-        Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
+        Assert.IsEmpty(problems, string.Join("; ", problems));
         AssertRoundTrips(bytes, mediaType, nullEqualsAbsent: false);
     }
 
@@ -75,7 +75,7 @@ public class OciDocumentConformanceTests
         // A config carries no mediaType of its own.
         string mediaType = file.Contains("Config") ? MediaTypes.DockerConfig : OciJson.ReadMediaType(bytes)!;
         var problems = OciDocumentValidator.Validate(bytes, mediaType);
-        Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
+        Assert.IsEmpty(problems, string.Join("; ", problems));
         // Docker's configs spell unset fields as null; our model omits them, which means the same.
         AssertRoundTrips(bytes, mediaType, nullEqualsAbsent: MediaTypes.IsConfig(mediaType));
     }
@@ -92,7 +92,7 @@ public class OciDocumentConformanceTests
             _ => throw new AssertFailedException($"no model for {mediaType}"),
         };
         var differences = JsonSemantics.Differences(bytes, again, nullEqualsAbsent);
-        Assert.AreEqual(0, differences.Count, string.Join("; ", differences));
+        Assert.IsEmpty(differences, string.Join("; ", differences));
     }
 
     private static byte[] DockerToOci(byte[] bytes)
