@@ -5,6 +5,9 @@ public static class MediaTypes
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciDescriptor = "application/vnd.oci.descriptor.v1+json";
+    public const string OciLayoutHeader = "application/vnd.oci.layout.header.v1+json";
+    public const string OciEmpty = "application/vnd.oci.empty.v1+json";
     public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
     public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
     public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
@@ -17,6 +20,8 @@ public static class MediaTypes
     public const string DockerForeignLayerGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
     public static bool IsManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
+
+    public static bool IsConfig(string mediaType) => mediaType is OciConfig or DockerConfig;
 
     public static bool IsIndex(string mediaType) => mediaType is OciIndex or DockerManifestList;
 
