@@ -9,6 +9,7 @@ packages=(
   busybox-static    # the busybox base image the tests build
   debootstrap       # the Debian base image of the sample
   uidmap            # newuidmap/newgidmap for rootless namespaces
+  podman            # independent judge: loads our archives
   hyperfine         # benchmarks
 )
 
