@@ -45,9 +45,18 @@ internal static class LibC
 
     public static bool IsRoot => GetEuidNative() == 0;
 
-    public static FileMetadata Statx(string path)
+    private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
+
+    public static FileMetadata Statx(string path) => TryStatx(path) ?? throw new FileNotFoundException($"'{path}' does not exist.", path);
+
+    /// <summary>The entry's metadata, or null when nothing is at that path.</summary>
+    public static FileMetadata? TryStatx(string path)
     {
-        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var b) != 0) throw Failure("statx", path);
+        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var b) != 0)
+        {
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
+        }
         return new FileMetadata(
             (UnixFileKind)(b.Mode & 0xF000), b.Mode & 0xFFF, b.Uid, b.Gid, (long)b.Size, b.MtimeSeconds,
             ((ulong)b.DevMajor << 32) | b.DevMinor, b.Inode, b.NLink, (int)b.RdevMajor, (int)b.RdevMinor);
