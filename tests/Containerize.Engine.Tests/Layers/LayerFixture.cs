@@ -53,6 +53,9 @@ internal sealed class LayerFixture : IDisposable
         ExternalTool.RunChecked("tar", ["--numeric-owner", "--full-time", "-tvf", TarFileOf(layer), .. extraArguments])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>GNU tar's listing by entry name.</summary>
+    public Dictionary<string, TarListing> Entries(Layer layer) => List(layer).Select(TarListing.Parse).ToDictionary(e => e.Name);
+
     /// <summary>Entry names in archive order, as GNU tar reads them.</summary>
     public string[] Names(Layer layer) =>
         ExternalTool.RunChecked("tar", "-tf", TarFileOf(layer)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
