@@ -77,6 +77,7 @@ internal sealed class RegistryClient
                     continue;
                 }
                 credentials ??= challenge is null ? null : await _credentials.ResolveAsync(Registry, cancellationToken).ConfigureAwait(false);
+                message ??= await ExplainRefusalAsync(createRequest, wanted, cancellationToken).ConfigureAwait(false);
                 throw new ContainerizeException(ErrorCodes.RegistryAuthenticationFailed,
                     $"Authentication to {Registry} failed{(message is null ? "" : $": the registry says \"{message}\"")}. {CredentialAdvice(Registry, credentials)}");
             }
@@ -125,6 +126,24 @@ internal sealed class RegistryClient
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
         }
         return credentials;
+    }
+
+    /// <summary>A HEAD answer has no body: ask again with GET, for the registry's explanation only.</summary>
+    private async Task<string?> ExplainRefusalAsync(Func<Uri, HttpRequestMessage> createRequest, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var head = createRequest(_baseUri!);
+            if (head.Method != HttpMethod.Head) return null;
+            using var get = new HttpRequestMessage(HttpMethod.Get, head.RequestUri);
+            await AuthorizeAsync(get, scopes, refresh: false, cancellationToken).ConfigureAwait(false);
+            using var response = await _transport.ClientFor(get.RequestUri!).SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? null : await RegistryErrorBody.ReadMessageAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or ContainerizeException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<string> ChallengesOf(HttpResponseMessage response) =>
