@@ -16,7 +16,7 @@ public static class EndToEndEnvironment
     [AssemblyInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        Registry = await RegistryServer.StartAsync();
+        Registry = RegistryServer.StartAnonymous();
         _store = new TempDirectory("ctz-e2e-store");
         await BaseImages.PushBusyboxAsync($"{Registry.Host}/base/busybox", _store.Path);
         await PackageFeed.GetAsync();

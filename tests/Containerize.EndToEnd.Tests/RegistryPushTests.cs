@@ -13,6 +13,9 @@ public class RegistryPushTests
         string registry = EndToEndEnvironment.Registry.Host;
         string csproj = await File.ReadAllTextAsync(project.ProjectFile);
         await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("</Project>", """
+              <PropertyGroup>
+                <ContainerImageTags>1.2.3;latest</ContainerImageTags>
+              </PropertyGroup>
               <ItemGroup>
                 <ContainerEnvironmentVariable Include="GREETING" Value="hello world" />
                 <ContainerPort Include="8080" Type="tcp" />
@@ -26,7 +29,6 @@ public class RegistryPushTests
             $"ContainerRegistry={registry}",
             $"ContainerBaseImage={EndToEndEnvironment.BusyboxImage}",
             "ContainerRepository=samples/hello",
-            "ContainerImageTags=1.2.3;latest",
             "ContainerUser=app",
             "Version=1.2.3",
         ]);

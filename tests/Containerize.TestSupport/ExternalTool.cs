@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Containerize.TestSupport;
 
-/// <summary>Runs an installed program the project did not write, as an independent judge.</summary>
+/// <summary>Runs an installed program the project did not write (GNU tar, skopeo, umoci, podman) as an independent judge.</summary>
 public static class ExternalTool
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError)
@@ -17,9 +17,11 @@ public static class ExternalTool
             .Select(dir => System.IO.Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    public static Result Run(string name, params string[] arguments) => RunIn(null, name, arguments);
+    public static Result Run(string name, params string[] arguments) => Run(name, arguments, null);
 
-    public static Result RunIn(string? workingDirectory, string name, params string[] arguments)
+    public static Result RunIn(string? workingDirectory, string name, params string[] arguments) => Run(name, arguments, workingDirectory);
+
+    public static Result Run(string name, IEnumerable<string> arguments, string? workingDirectory)
     {
         var start = new ProcessStartInfo(name)
         {
@@ -29,6 +31,7 @@ public static class ExternalTool
         };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["LC_ALL"] = "C.UTF-8";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string CorruptLayer = "CTZ3001";
     public const string StoreUnavailable = "CTZ3002";
     public const string UnsupportedFileType = "CTZ3003";
+    public const string LayerSourceUnreadable = "CTZ3004";
+    public const string LayerSourceMissing = "CTZ3005";
 
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";

@@ -1,0 +1,66 @@
+using System.IO.Compression;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Store;
+
+namespace Containerize.Engine.Layers;
+
+/// <summary>Builds a layer blob from a directory in one streaming pass: tar → diff ID hash → gzip → store (digest hash).</summary>
+public static class LayerBuilder
+{
+    public static Task<Layer> FromDirectoryAsync(string sourceDirectory, LayerOptions options, BlobStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        bool compress = MediaTypes.IsGzipLayer(options.MediaType);
+        if (!compress && options.MediaType != MediaTypes.OciLayer)
+        {
+            throw new ArgumentException($"Layers can be written as gzip or uncompressed tar, not as '{options.MediaType}'.", nameof(options));
+        }
+        if (!Directory.Exists(sourceDirectory))
+        {
+            throw new ContainerizeException(ErrorCodes.LayerSourceMissing,
+                $"The directory '{sourceDirectory}' to put in a layer does not exist. Check that the previous step (publish, COPY source) produced it.");
+        }
+        _ = LayerSourceWalker.DestinationParts(options.DestinationRoot);
+        return Task.Run(() => Build(sourceDirectory, options, store, compress, cancellationToken), cancellationToken);
+    }
+
+    private static Layer Build(string sourceDirectory, LayerOptions options, BlobStore store, bool compress, CancellationToken cancellationToken)
+    {
+        using var blob = store.CreateWriter();
+        Digest diffId;
+        using (var compressed = compress ? new GZipStream(new GzipHeaderNormalizingStream(blob), options.CompressionLevel, leaveOpen: false) : null)
+        using (var tar = new HashingWriteStream(compressed ?? (Stream)blob))
+        {
+            using (var buffered = new BufferedStream(tar, 1 << 16))
+            {
+                var writer = new DeterministicTarWriter(buffered);
+                foreach (var source in new LayerSourceWalker(options).Walk(sourceDirectory, cancellationToken))
+                {
+                    using var content = source.ContentPath is null ? null : OpenContent(source.ContentPath);
+                    writer.WriteEntry(source.Entry, content, cancellationToken);
+                }
+                writer.Finish();
+                buffered.Flush();
+                diffId = tar.GetDigest();
+            }
+        }
+        long size = blob.BytesWritten;
+        var digest = blob.Commit();
+        return new Layer(new Descriptor { MediaType = options.MediaType, Digest = digest, Size = size }, diffId);
+    }
+
+    private static FileStream OpenContent(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ContainerizeException(ErrorCodes.LayerSourceUnreadable,
+                $"'{path}' cannot be read to put it in a layer: {e.Message}. Make sure nothing changes the directory during the build and that it is readable.", e);
+        }
+    }
+}

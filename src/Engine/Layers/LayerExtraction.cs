@@ -1,0 +1,219 @@
+using Containerize.Engine.Errors;
+using Containerize.Engine.Layers.Native;
+
+namespace Containerize.Engine.Layers;
+
+/// <summary>One application of a layer onto a directory (the state <see cref="LayerExtractor"/> needs while it reads the tar).</summary>
+internal sealed class LayerExtraction
+{
+    private readonly string _root;
+    private readonly ExtractOptions _options;
+    private readonly RootScopedResolver _resolver;
+    private readonly bool _isRoot = LibC.IsRoot;
+
+    /// <summary>Real paths this layer wrote, with their ancestors: whiteouts only remove what lower layers wrote.</summary>
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
+    /// <summary>Directory modes and times are set last: writing children changes a directory's mtime, and a read-only directory could not take them.</summary>
+    private readonly List<(string Path, TarEntry Entry)> _directories = new();
+
+    public LayerExtraction(string root, ExtractOptions options)
+    {
+        _root = root.Length == 0 ? "/" : root;
+        _options = options;
+        _resolver = new RootScopedResolver(_root);
+    }
+
+    public void Run(Stream tar, CancellationToken cancellationToken)
+    {
+        var reader = new LayerTarReader(tar);
+        while (reader.ReadNext() is { } entry)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Apply(entry, reader, cancellationToken);
+        }
+        FinishDirectories();
+    }
+
+    private void Apply(TarEntry entry, LayerTarReader reader, CancellationToken cancellationToken)
+    {
+        var parts = LayerPath.Clean(entry.Name, entry.Name);
+        if (parts.Count == 0) return; // "./": the target directory itself keeps its own metadata
+        string name = parts[^1];
+        var parentParts = parts.GetRange(0, parts.Count - 1);
+
+        if (_options.ApplyWhiteouts && name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
+        {
+            ApplyWhiteout(entry, parentParts, name);
+            return;
+        }
+
+        string parent = _resolver.ResolveDirectory(parentParts, entry.Name, createMissing: true)!;
+        string path = Path.Combine(parent, name);
+        RemoveExisting(path, keepDirectory: entry.Type == TarEntryType.Directory);
+
+        switch (entry.Type)
+        {
+            case TarEntryType.Directory:
+                if (!Directory.Exists(path)) Directory.CreateDirectory(path);
+                SetOwnerAndXattrs(path, entry);
+                _directories.Add((path, entry));
+                break;
+            case TarEntryType.RegularFile:
+                WriteFile(path, reader, cancellationToken);
+                SetMetadata(path, entry);
+                break;
+            case TarEntryType.SymbolicLink:
+                if (entry.LinkName.Length == 0) throw Corrupt(entry, "is a symlink with an empty target");
+                File.CreateSymbolicLink(path, entry.LinkName);
+                SetMetadata(path, entry);
+                break;
+            case TarEntryType.HardLink:
+                LibC.Link(HardLinkTarget(entry), path);
+                break;
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
+                if (!_isRoot) return; // only root may create device nodes; an unprivileged extraction goes on without them
+                LibC.Mknod(path, entry.Type == TarEntryType.CharacterDevice ? UnixFileKind.CharacterDevice : UnixFileKind.BlockDevice,
+                    entry.Mode, entry.DeviceMajor, entry.DeviceMinor);
+                SetMetadata(path, entry);
+                break;
+            case TarEntryType.Fifo:
+                LibC.Mknod(path, UnixFileKind.Fifo, entry.Mode, 0, 0);
+                SetMetadata(path, entry);
+                break;
+        }
+        MarkWritten(path);
+    }
+
+    private void ApplyWhiteout(TarEntry entry, List<string> parentParts, string name)
+    {
+        string? directory = _resolver.ResolveDirectory(parentParts, entry.Name, createMissing: false);
+        if (directory is null) return;
+        if (name == Whiteouts.Opaque)
+        {
+            RemoveLowerContent(directory);
+            return;
+        }
+        if (name.StartsWith(Whiteouts.AufsMetaPrefix, StringComparison.Ordinal)) return;
+        string victim = name[Whiteouts.Prefix.Length..];
+        if (victim is "" or "." or "..") throw LayerPath.Unsafe(entry.Name, $"whiteout of '{victim}'");
+        string path = Path.Combine(directory, victim);
+        if (!_written.Contains(path)) DeleteEntry(path);
+    }
+
+    /// <summary>Opaque directory: everything below it that this layer did not write goes.</summary>
+    private void RemoveLowerContent(string directory)
+    {
+        foreach (string child in Directory.EnumerateFileSystemEntries(directory).ToList())
+        {
+            if (!_written.Contains(child)) DeleteEntry(child);
+            else if (LibC.TryStatx(child) is { Kind: UnixFileKind.Directory }) RemoveLowerContent(child);
+        }
+    }
+
+    private static void RemoveExisting(string path, bool keepDirectory)
+    {
+        if (LibC.TryStatx(path) is not { } existing) return;
+        if (keepDirectory && existing.Kind == UnixFileKind.Directory) return;
+        DeleteEntry(path);
+    }
+
+    /// <summary>Deletes a file, symlink (not its target) or whole directory tree.</summary>
+    private static void DeleteEntry(string path)
+    {
+        switch (LibC.TryStatx(path)?.Kind)
+        {
+            case null:
+                return;
+            case UnixFileKind.Directory:
+                Directory.Delete(path, recursive: true);
+                return;
+            default:
+                File.Delete(path);
+                return;
+        }
+    }
+
+    private static void WriteFile(string path, LayerTarReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // CreateNew (O_EXCL) never follows a symlink that might have appeared at the path.
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            reader.CopyContentTo(file, cancellationToken);
+        }
+        catch
+        {
+            try { File.Delete(path); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    private string HardLinkTarget(TarEntry entry)
+    {
+        List<string> parts;
+        try
+        {
+            parts = LayerPath.Clean(entry.LinkName, entry.Name);
+        }
+        catch (ContainerizeException)
+        {
+            throw LayerPath.Unsafe(entry.Name, $"it is a hard link to '{entry.LinkName}', outside the image root");
+        }
+        if (parts.Count == 0) throw Corrupt(entry, "is a hard link to the root directory");
+        string? parent = _resolver.ResolveDirectory(parts.GetRange(0, parts.Count - 1), entry.Name, createMissing: false);
+        string? target = parent is null ? null : Path.Combine(parent, parts[^1]);
+        return (target is null ? null : LibC.TryStatx(target)) switch
+        {
+            null => throw Corrupt(entry, $"is a hard link to '{entry.LinkName}', which is not in the layer or below it"),
+            { Kind: UnixFileKind.Directory } => throw Corrupt(entry, $"is a hard link to the directory '{entry.LinkName}'"),
+            _ => target!,
+        };
+    }
+
+    private void SetOwnerAndXattrs(string path, TarEntry entry)
+    {
+        if (_options.PreserveOwnership && _isRoot) LibC.Lchown(path, entry.Uid, entry.Gid);
+        if (entry.Xattrs is { } xattrs)
+        {
+            // Best effort, like tar: trusted.* and security.* need privileges, some file systems have no xattrs.
+            foreach (var (name, value) in xattrs) LibC.TrySetXattr(path, name, value);
+        }
+    }
+
+    private void SetMetadata(string path, TarEntry entry)
+    {
+        SetOwnerAndXattrs(path, entry);
+        if (entry.Type != TarEntryType.SymbolicLink) LibC.Chmod(path, entry.Mode); // after chown, which clears setuid
+        LibC.SetModificationTime(path, entry.MtimeSeconds);
+    }
+
+    private void MarkWritten(string path)
+    {
+        while (path.Length > _root.Length && _written.Add(path)) path = Path.GetDirectoryName(path)!;
+    }
+
+    private void FinishDirectories()
+    {
+        for (int i = _directories.Count - 1; i >= 0; i--)
+        {
+            var (path, entry) = _directories[i];
+            // A later entry may have replaced the directory or one of its parents with a symlink; never chmod through it.
+            if (!IsRealDirectoryBelowRoot(path)) continue;
+            LibC.Chmod(path, entry.Mode);
+            LibC.SetModificationTime(path, entry.MtimeSeconds);
+        }
+    }
+
+    private bool IsRealDirectoryBelowRoot(string path)
+    {
+        for (string? current = path; current is not null && current.Length > _root.Length; current = Path.GetDirectoryName(current))
+        {
+            if (LibC.TryStatx(current) is not { Kind: UnixFileKind.Directory }) return false;
+        }
+        return true;
+    }
+
+    private static ContainerizeException Corrupt(TarEntry entry, string problem) =>
+        new(ErrorCodes.CorruptLayer, $"The layer entry '{entry.Name}' {problem}. The layer is corrupt or does not fit on the layers below it.");
+}

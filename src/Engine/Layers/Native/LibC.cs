@@ -1,0 +1,134 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Containerize.Engine.Layers.Native;
+
+/// <summary>The few libc calls layers need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat.</summary>
+internal static class LibC
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int ENODATA = 61;
+    private const int ERANGE = 34;
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int StatxNative(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [DllImport("libc", EntryPoint = "llistxattr", SetLastError = true)]
+    private static extern nint LListXattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[]? list, nint size);
+
+    [DllImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
+    private static extern nint LGetXattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[]? value, nint size);
+
+    [DllImport("libc", EntryPoint = "lsetxattr", SetLastError = true)]
+    private static extern int LSetXattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nint size, int flags);
+
+    [DllImport("libc", EntryPoint = "mknod", SetLastError = true)]
+    private static extern int MknodNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode, ulong device);
+
+    [DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
+    private static extern int LchownNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint uid, uint gid);
+
+    [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
+    private static extern int ChmodNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int LinkNative([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
+
+    [DllImport("libc", EntryPoint = "utimensat", SetLastError = true)]
+    private static extern int UtimensatNative(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, long[] times, int flags);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEuidNative();
+
+    public static bool IsRoot => GetEuidNative() == 0;
+
+    private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
+
+    public static FileMetadata Statx(string path) => TryStatx(path) ?? throw new FileNotFoundException($"'{path}' does not exist.", path);
+
+    /// <summary>The entry's metadata, or null when nothing is at that path.</summary>
+    public static FileMetadata? TryStatx(string path)
+    {
+        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var b) != 0)
+        {
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
+        }
+        return new FileMetadata(
+            (UnixFileKind)(b.Mode & 0xF000), b.Mode & 0xFFF, b.Uid, b.Gid, (long)b.Size, b.MtimeSeconds,
+            ((ulong)b.DevMajor << 32) | b.DevMinor, b.Inode, b.NLink, (int)b.RdevMajor, (int)b.RdevMinor);
+    }
+
+    /// <summary>Extended attribute names and raw values of an entry, not following symlinks; empty where the file system has none.</summary>
+    public static SortedDictionary<string, byte[]> ReadXattrs(string path)
+    {
+        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        nint size = LListXattr(path, null, 0);
+        if (size <= 0) return result;
+        var list = new byte[size];
+        size = LListXattr(path, list, size);
+        if (size <= 0) return result;
+        foreach (var name in Encoding.UTF8.GetString(list, 0, (int)size).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (ReadXattr(path, name) is { } value) result[name] = value;
+        }
+        return result;
+    }
+
+    private static byte[]? ReadXattr(string path, string name)
+    {
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            nint size = LGetXattr(path, name, null, 0);
+            if (size < 0) return Marshal.GetLastPInvokeError() == ENODATA ? null : throw Failure("lgetxattr", path);
+            var value = new byte[size];
+            nint read = LGetXattr(path, name, value, size);
+            if (read >= 0) return read == size ? value : value[..(int)read];
+            if (Marshal.GetLastPInvokeError() != ERANGE) throw Failure("lgetxattr", path);
+        }
+        throw Failure("lgetxattr", path);
+    }
+
+    /// <summary>Sets an xattr; false when the file system or our privileges do not allow it.</summary>
+    public static bool TrySetXattr(string path, string name, byte[] value) => LSetXattr(path, name, value, value.Length, 0) == 0;
+
+    public static void Mknod(string path, UnixFileKind kind, int permissions, int major, int minor)
+    {
+        // glibc's makedev encoding.
+        ulong device = ((ulong)(uint)minor & 0xff) | (((ulong)(uint)major & 0xfff) << 8)
+            | (((ulong)(uint)minor & ~0xffUL) << 12) | (((ulong)(uint)major & ~0xfffUL) << 32);
+        if (MknodNative(path, (uint)kind | (uint)permissions, device) != 0) throw Failure("mknod", path);
+    }
+
+    public static void Lchown(string path, long uid, long gid)
+    {
+        if (LchownNative(path, (uint)uid, (uint)gid) != 0) throw Failure("lchown", path);
+    }
+
+    /// <summary>chmod with every bit kept, setuid/setgid/sticky included.</summary>
+    public static void Chmod(string path, int mode)
+    {
+        if (ChmodNative(path, (uint)mode) != 0) throw Failure("chmod", path);
+    }
+
+    public static void Link(string existing, string newPath)
+    {
+        if (LinkNative(existing, newPath) != 0) throw Failure("link", newPath);
+    }
+
+    /// <summary>Sets access and modification time of an entry itself (a symlink is not followed).</summary>
+    public static void SetModificationTime(string path, long seconds)
+    {
+        long[] times = [seconds, 0, seconds, 0];
+        UtimensatNative(AtFdCwd, path, times, AtSymlinkNoFollow);
+    }
+
+    private static IOException Failure(string call, string path)
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{call} '{path}': {new Win32Exception(errno).Message}", errno);
+    }
+}

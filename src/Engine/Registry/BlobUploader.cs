@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+
+namespace Containerize.Engine.Registry;
+
+/// <summary>
+/// The blob side of a push into one repository: existence checks, cross-repository mounts and
+/// uploads, monolithic (POST then PUT) or in chunks (PATCH with Content-Range, then PUT).
+/// A retried upload starts a new upload session.
+/// </summary>
+internal sealed class BlobUploader(RegistryClient client, string repository, IReadOnlyCollection<string> scopes, long chunkSize)
+{
+    private string Where => $"{client.Registry}/{repository}";
+
+    public Task<bool> ExistsAsync(Digest digest, CancellationToken cancellationToken) =>
+        client.RunAsync($"Checking {digest} in {Where}", async ct =>
+        {
+            using var response = await client.SendAsync(
+                baseUri => new HttpRequestMessage(HttpMethod.Head, new Uri(baseUri, $"v2/{repository}/blobs/{digest}")), scopes, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound) return false;
+            if (response.IsSuccessStatusCode) return true;
+            throw await client.UnexpectedAnswerAsync(response, $"Checking {digest} in {Where}", ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Asks the registry to link a blob from another repository; false when it would rather have it uploaded.</summary>
+    public Task<bool> TryMountAsync(Digest digest, string fromRepository, CancellationToken cancellationToken) =>
+        client.RunAsync($"Mounting {digest} from {fromRepository} into {Where}", async ct =>
+        {
+            using var response = await client.SendAsync(baseUri => new HttpRequestMessage(HttpMethod.Post,
+                new Uri(baseUri, $"v2/{repository}/blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}")), scopes, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Created) return true;
+            if (response.StatusCode == HttpStatusCode.Accepted) return false; // an upload session we do not use; it expires
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed) return false;
+            throw await client.UnexpectedAnswerAsync(response, $"Mounting {digest} into {Where}", ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Uploads <paramref name="size"/> bytes that <paramref name="open"/> reads from the start, each time it is called.</summary>
+    public Task UploadAsync(Digest digest, long size, Func<Stream> open, CancellationToken cancellationToken) =>
+        client.RunAsync($"Uploading {digest} to {Where}", async ct =>
+        {
+            Uri location = await StartAsync(digest, ct).ConfigureAwait(false);
+            if (chunkSize > 0 && size > chunkSize)
+            {
+                for (long offset = 0; offset < size; offset += chunkSize)
+                {
+                    location = await PatchAsync(digest, location, open, offset, Math.Min(chunkSize, size - offset), ct).ConfigureAwait(false);
+                }
+                await FinishAsync(digest, location, content: null, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await FinishAsync(digest, location, () => Content(open(), size), ct).ConfigureAwait(false);
+            }
+            return true;
+        }, cancellationToken);
+
+    private async Task<Uri> StartAsync(Digest digest, CancellationToken ct)
+    {
+        using var response = await client.SendAsync(
+            baseUri => new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, $"v2/{repository}/blobs/uploads/")), scopes, ct).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await client.UnexpectedAnswerAsync(response, $"Starting the upload of {digest} to {Where}", ct).ConfigureAwait(false);
+        }
+        return LocationOf(response);
+    }
+
+    private async Task<Uri> PatchAsync(Digest digest, Uri location, Func<Stream> open, long offset, long length, CancellationToken ct)
+    {
+        using var response = await client.SendAsync(_ =>
+        {
+            var stream = open();
+            stream.Seek(offset, SeekOrigin.Begin);
+            var content = Content(new StreamSlice(stream, length), length);
+            content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
+            return new HttpRequestMessage(HttpMethod.Patch, location) { Content = content };
+        }, scopes, ct).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await client.UnexpectedAnswerAsync(response, $"Uploading bytes {offset}-{offset + length - 1} of {digest} to {Where}", ct).ConfigureAwait(false);
+        }
+        return LocationOf(response);
+    }
+
+    private async Task FinishAsync(Digest digest, Uri location, Func<HttpContent>? content, CancellationToken ct)
+    {
+        var target = new UriBuilder(location);
+        string digestParameter = "digest=" + Uri.EscapeDataString(digest.ToString());
+        target.Query = string.IsNullOrEmpty(target.Query) || target.Query == "?" ? digestParameter : target.Query[1..] + "&" + digestParameter;
+        using var response = await client.SendAsync(
+            _ => new HttpRequestMessage(HttpMethod.Put, target.Uri) { Content = content?.Invoke() ?? Content(Stream.Null, 0) }, scopes, ct).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.BadRequest)
+        {
+            string? message = await RegistryErrorBody.ReadMessageAsync(response, ct).ConfigureAwait(false);
+            if (message?.Contains("digest", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                throw new ContainerizeException(ErrorCodes.BlobDigestMismatch,
+                    $"{Where} refused the upload of {digest}: \"{message}\". The local copy is corrupt; clear the image store and build again.");
+            }
+            throw new ContainerizeException(ErrorCodes.RegistryRequestFailed, $"Uploading {digest} to {Where} failed: 400{(message is null ? "" : $" \"{message}\"")}.");
+        }
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent or HttpStatusCode.OK))
+        {
+            throw await client.UnexpectedAnswerAsync(response, $"Completing the upload of {digest} to {Where}", ct).ConfigureAwait(false);
+        }
+    }
+
+    private static StreamContent Content(Stream stream, long length)
+    {
+        var content = new StreamContent(stream, 1 << 16);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.ContentLength = length;
+        return content;
+    }
+
+    private Uri LocationOf(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location ?? throw new ContainerizeException(ErrorCodes.RegistryRequestFailed,
+            $"{Where} started an upload without saying where to send it (no Location header).");
+        return location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
+    }
+}
