@@ -43,11 +43,9 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
             Uri location = await StartAsync(digest, ct).ConfigureAwait(false);
             if (chunkSize > 0 && size > chunkSize)
             {
-                for (long offset = 0; offset < size; offset += chunkSize)
-                {
-                    location = await PatchAsync(digest, location, open, offset, Math.Min(chunkSize, size - offset), ct).ConfigureAwait(false);
-                }
-                await FinishAsync(digest, location, content: null, ct).ConfigureAwait(false);
+                location = await UploadChunksAsync(digest, size, open, location, ct).ConfigureAwait(false);
+                await client.RunAsync($"Completing the upload of {digest} to {Where}",
+                    c => FinishAsync(digest, location, content: null, c), ct).ConfigureAwait(false);
             }
             else
             {
@@ -55,6 +53,62 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
             }
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Sends the chunks; after a failed chunk, asks the registry how much it has (GET on the
+    /// upload, Range header) and resumes from there. Returns the location to complete the upload at.
+    /// </summary>
+    private async Task<Uri> UploadChunksAsync(Digest digest, long size, Func<Stream> open, Uri location, CancellationToken ct)
+    {
+        var retry = client.Retry;
+        int failures = 0;
+        long offset = 0;
+        while (offset < size)
+        {
+            long length = Math.Min(chunkSize, size - offset);
+            try
+            {
+                location = await PatchAsync(digest, location, open, offset, length, ct).ConfigureAwait(false);
+                offset += length;
+            }
+            catch (Exception e) when (RetryPolicy.IsRetryable(e, ct) && failures < retry.MaxRetries)
+            {
+                await retry.DelayAsync(failures++, e, ct).ConfigureAwait(false);
+                while (true)
+                {
+                    try
+                    {
+                        (location, offset) = await ProgressAsync(location, offset, ct).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception again) when (RetryPolicy.IsRetryable(again, ct) && failures < retry.MaxRetries)
+                    {
+                        await retry.DelayAsync(failures++, again, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        return location;
+    }
+
+    /// <summary>Where an upload stands: its next location and the offset of the first byte the registry lacks.</summary>
+    private async Task<(Uri Location, long Offset)> ProgressAsync(Uri location, long confirmed, CancellationToken ct)
+    {
+        using var response = await client.SendAsync(_ => new HttpRequestMessage(HttpMethod.Get, location), scopes, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The session is gone: let the whole upload start over.
+            throw new IOException($"the upload session at {location} is no longer known ({(int)response.StatusCode})");
+        }
+        long offset = 0;
+        if (response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range)
+        {
+            int dash = range.LastIndexOf('-');
+            // distribution answers "0-0" for an empty upload as well as for one byte
+            if (dash >= 0 && long.TryParse(range[(dash + 1)..], out long end)) offset = end == 0 && confirmed == 0 ? 0 : end + 1;
+        }
+        return (response.Headers.Location is null ? location : LocationOf(response), offset);
+    }
 
     private async Task<Uri> StartAsync(Digest digest, CancellationToken ct)
     {
@@ -84,7 +138,7 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
         return LocationOf(response);
     }
 
-    private async Task FinishAsync(Digest digest, Uri location, Func<HttpContent>? content, CancellationToken ct)
+    private async Task<bool> FinishAsync(Digest digest, Uri location, Func<HttpContent>? content, CancellationToken ct)
     {
         var target = new UriBuilder(location);
         string digestParameter = "digest=" + Uri.EscapeDataString(digest.ToString());
@@ -105,6 +159,7 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
         {
             throw await client.UnexpectedAnswerAsync(response, $"Completing the upload of {digest} to {Where}", ct).ConfigureAwait(false);
         }
+        return true;
     }
 
     private static StreamContent Content(Stream stream, long length)

@@ -56,8 +56,15 @@ internal sealed class CredentialHelper(Func<string, string?> getEnvironmentVaria
         {
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // the helper exited without reading its input; its exit code and output tell why
+            }
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             string output = await stdout.ConfigureAwait(false);
             string error = await stderr.ConfigureAwait(false);

@@ -37,7 +37,6 @@ internal sealed class CredentialResolver
         _cache.GetOrAdd(RegistryHost.NormalizeCredentialKey(registry),
             key => new Lazy<Task<RegistryCredentials?>>(() => FindAsync(key, cancellationToken))).Value;
 
-    public void Forget(string registry) => _cache.TryRemove(RegistryHost.NormalizeCredentialKey(registry), out _);
 
     private async Task<RegistryCredentials?> FindAsync(string registry, CancellationToken cancellationToken)
     {

@@ -47,6 +47,16 @@ internal sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, IBuildLog 
         }
     }
 
+    public int MaxRetries => maxRetries;
+
+    /// <summary>Whether <paramref name="e"/> is worth another try.</summary>
+    public static bool IsRetryable(Exception e, CancellationToken cancellationToken) =>
+        e is TransientRegistryException || IsConnectionFault(e, cancellationToken);
+
+    /// <summary>Waits before retry number <paramref name="attempt"/> (0-based) after <paramref name="failure"/>.</summary>
+    public Task DelayAsync(int attempt, Exception failure, CancellationToken cancellationToken) =>
+        Task.Delay(DelayFor(attempt, (failure as TransientRegistryException)?.RetryAfter), cancellationToken);
+
     private TimeSpan DelayFor(int attempt, TimeSpan? requested)
     {
         if (requested is { } r && r > TimeSpan.Zero) return r < MaxDelay ? r : MaxDelay;

@@ -76,6 +76,27 @@ public sealed class AuthenticationTests
     }
 
     [TestMethod]
+    public async Task CredentialsFromADockerConfigHelperAreUsedForPushing()
+    {
+        using var home = new TempDirectory();
+        string bin = home.Combine("bin");
+        Directory.CreateDirectory(bin);
+        string helper = Path.Combine(bin, "docker-credential-test");
+        File.WriteAllText(helper, $"#!/bin/sh\ncat >/dev/null\necho '{{\"Username\":\"{User}\",\"Secret\":\"{Password}\"}}'\n");
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(home.Combine(".docker"));
+        File.WriteAllText(home.Combine(".docker", "config.json"), "{\"credHelpers\":{\"" + s_basic.Host + "\":\"test\"}}");
+
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        var image = TestImages.Create(store, "helper-push");
+        using var session = TestSessions.Create(new Dictionary<string, string> { ["PATH"] = bin + ":/usr/bin:/bin" }, home.Path);
+        var result = await session.PushAsync(image, ImageReference.Parse($"{s_basic.Host}/basic/helper:1"), [], store, TestContext.CancellationToken);
+
+        Assert.AreEqual(2, result.BlobsUploaded);
+    }
+
+    [TestMethod]
     public async Task TokenAuthenticationWithTheRightPasswordPushesAndPulls()
     {
         var result = await PushAsync(s_token, SdkCredentials(Password), "token/ok");
