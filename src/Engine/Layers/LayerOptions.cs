@@ -22,5 +22,11 @@ public sealed record LayerOptions
     /// <summary>A gzip layer type (OCI or Docker), or <see cref="MediaTypes.OciLayer"/> for an uncompressed tar.</summary>
     public string MediaType { get; init; } = MediaTypes.OciLayerGzip;
 
-    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Fastest;
+    /// <summary>
+    /// Optimal (zlib level 6, what docker, BuildKit and the .NET SDK use) by default. Measured on a
+    /// 109 MB copy of the .NET shared runtimes (2 cores, .NET 10): Fastest 90 MB/s at 55% of the tar
+    /// size, Optimal 36 MB/s at 45%. A layer is compressed once per content and pulled many times,
+    /// so the 19% smaller blob wins over 2 s saved per 100 MB.
+    /// </summary>
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
 }
