@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs an image's entrypoint from a registry: skopeo copies it, umoci unpacks it, chroot runs it
-# with the image's environment and working directory. Root only; a stand-in until RUN isolation lands.
+# with the image's environment and working directory, in its own mount and pid namespaces with a
+# fresh /proc. Root only; a stand-in until the namespace helper (RUN) lands.
 set -euo pipefail
 ref="$1"; shift || true
 [ "$(id -u)" -eq 0 ] || { echo "run-image.sh needs root (chroot)" >&2; exit 1; }
@@ -17,4 +18,6 @@ PY
 )
 cwd="${spec[0]}"; n="${spec[1]}"
 env=("${spec[@]:2:$n}"); args=("${spec[@]:$((2 + n))}")
-chroot "$work/bundle/rootfs" /usr/bin/env -i "${env[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" "${args[@]}" "$@"
+rootfs="$work/bundle/rootfs"
+mkdir -p "$rootfs/proc"
+unshare --mount --pid --fork --mount-proc="$rootfs/proc" chroot "$rootfs" /usr/bin/env -i "${env[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" "${args[@]}" "$@"

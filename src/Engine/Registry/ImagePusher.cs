@@ -8,8 +8,8 @@ namespace Containerize.Engine.Registry;
 
 /// <summary>
 /// Pushes a built image: every blob the destination lacks (in parallel), by mount from its
-/// origin repository when that is on the same registry and the blob is not local, otherwise by
-/// upload; then the manifest, once per tag.
+/// origin repository when that is on the same registry (no bytes move, even when the blob is
+/// also local), otherwise by upload; then the manifest, once per tag.
 /// </summary>
 internal sealed class ImagePusher(RegistrySession session, RegistryOptions options)
 {
@@ -47,7 +47,7 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
 
         string name = $"{destination.Registry}/{destination.Repository}";
         var references = pushedTags.Select(tag => $"{name}:{tag}").Append($"{name}@{image.ManifestDigest}").ToList();
-        foreach (string reference in references) options.Log.Info($"Pushed {reference}");
+        foreach (string reference in references) options.Log.Detail($"Pushed {reference}");
         return new PushResult(image.ManifestDigest, references, _bytesUploaded, _uploaded, _skipped, _mounted);
     }
 
@@ -62,7 +62,7 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
         }
         bool isConfig = digest == image.Manifest.Config.Digest;
         bool local = isConfig || store.Contains(digest);
-        if (!local && blob.Origin is { } origin && origin.Registry == destination.Registry && origin.Repository != destination.Repository
+        if (blob.Origin is { } origin && origin.Registry == destination.Registry && origin.Repository != destination.Repository
             && await uploader.TryMountAsync(digest, origin.Repository, ct).ConfigureAwait(false))
         {
             Interlocked.Increment(ref _mounted);
