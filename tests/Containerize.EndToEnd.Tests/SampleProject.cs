@@ -46,11 +46,17 @@ internal sealed partial class SampleProject : IDisposable
               </packageSources>
             </configuration>
             """);
-        string csproj = await File.ReadAllTextAsync(project.ProjectFile);
-        csproj = reference == Reference.Sdk
-            ? csproj.Replace("<Project Sdk=\"Microsoft.NET.Sdk\">", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Sdk Name=\"Containerize.Sdk\" Version=\"{feed.Version}\" />")
-            : csproj.Replace("</Project>", $"  <ItemGroup>\n    <PackageReference Include=\"Containerize\" Version=\"{feed.Version}\" />\n  </ItemGroup>\n</Project>");
-        await File.WriteAllTextAsync(project.ProjectFile, csproj);
+        if (reference == Reference.Sdk)
+        {
+            string csproj = await File.ReadAllTextAsync(project.ProjectFile);
+            await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("<Project Sdk=\"Microsoft.NET.Sdk\">",
+                $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Sdk Name=\"Containerize.Sdk\" Version=\"{feed.Version}\" />"));
+        }
+        else
+        {
+            (await ProcessRunner.RunAsync("dotnet", ["add", project.ProjectFile, "package", "Containerize", "--version", feed.Version],
+                project.Directory, project.Environment)).EnsureSuccess("dotnet add package Containerize");
+        }
         return project;
     }
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Containerize.TestSupport;
 
 /// <summary>
-/// The external conformance corpora in <c>shared/conformance</c>, found by walking up from the
-/// test assembly until an ancestor has a <c>shared/conformance</c> folder beside or below it.
+/// The external conformance corpora, kept in the repository under <c>tests/conformance</c> (a
+/// copy of the shared corpora, data and upstream licences only), found by walking up from the
+/// test assembly to the repository root.
 /// </summary>
 public static class ConformanceData
 {
@@ -23,10 +24,10 @@ public static class ConformanceData
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "conformance");
+            if (!File.Exists(System.IO.Path.Combine(dir.FullName, "Containerize.sln"))) continue;
+            string candidate = System.IO.Path.Combine(dir.FullName, "tests", "conformance");
             if (Directory.Exists(candidate)) return candidate;
         }
-        throw new DirectoryNotFoundException(
-            $"No shared/conformance folder above {AppContext.BaseDirectory}: the corpora live in ../shared beside the repository.");
+        throw new DirectoryNotFoundException($"No tests/conformance folder in the repository above {AppContext.BaseDirectory}.");
     }
 }
