@@ -6,7 +6,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Oci;
 
 /// <summary>
-/// The OCI image-spec vectors (shared/conformance/oci): schema cases against
+/// The OCI image-spec vectors (tests/conformance/oci): schema cases against
 /// <see cref="OciDocumentValidator"/>, spec examples and real Docker Hub documents through our models.
 /// </summary>
 [TestClass]

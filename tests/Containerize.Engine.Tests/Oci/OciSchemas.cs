@@ -7,7 +7,7 @@ using NJsonSchema.Validation;
 namespace Containerize.Engine.Tests.Oci;
 
 /// <summary>
-/// The official OCI JSON Schemas (shared/conformance/oci/schema), loaded with NJsonSchema.
+/// The official OCI JSON Schemas (tests/conformance/oci/schema), loaded with NJsonSchema.
 /// Their $refs name sibling files ("defs-descriptor.json#/…"), which NJsonSchema resolves against the file's own path
 /// (the https ids need no mapping: TheOfficialSchemaCheckRejectsABrokenManifest fails on a pattern two files away).
 /// </summary>

@@ -6,7 +6,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Oci;
 
 /// <summary>
-/// distribution/reference's own test tables (shared/conformance/references), one test per case.
+/// distribution/reference's own test tables (tests/conformance/references), one test per case.
 /// Cases for APIs we do not offer are left out of the data source; <see cref="NotApplicable"/> lists them with the reason.
 /// </summary>
 [TestClass]
