@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Store;
@@ -9,7 +10,7 @@ namespace Containerize.Engine.Store;
 /// Nothing is visible in the store until <see cref="Commit"/>; disposing without committing
 /// deletes the temporary file.
 /// </summary>
-public sealed class BlobWriter : Stream
+public sealed class BlobWriter : WriteOnlyStream
 {
     private readonly BlobStore _store;
     private readonly string _algorithm;
@@ -26,8 +27,6 @@ public sealed class BlobWriter : Stream
         _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _hash = IncrementalHash.CreateHash(algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
     }
-
-    public long BytesWritten { get; private set; }
 
     /// <summary>Finishes the blob; when <paramref name="expected"/> is given, content that hashes otherwise is refused.</summary>
     public Digest Commit(Digest? expected = null)
@@ -47,8 +46,6 @@ public sealed class BlobWriter : Stream
         _committed = true;
         return actual;
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -81,13 +78,5 @@ public sealed class BlobWriter : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => BytesWritten;
-    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
     public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
