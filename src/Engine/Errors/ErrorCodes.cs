@@ -2,7 +2,8 @@ namespace Containerize.Engine.Errors;
 
 /// <summary>
 /// Every stable diagnostic code, by area: 1xxx image model and references, 2xxx registry,
-/// 3xxx layers and store, 4xxx build configuration (task parameters), 5xxx Dockerfile.
+/// 3xxx layers and store, 4xxx build configuration (task parameters), 50xx Dockerfile syntax,
+/// 51xx word expansion, 52xx instructions and planning, 60xx build context and .dockerignore.
 /// A code never changes meaning once shipped.
 /// </summary>
 public static class ErrorCodes
@@ -33,4 +34,12 @@ public static class ErrorCodes
     public const string PublishDirectoryMissing = "CTZ4001";
     public const string ArchiveWriteFailed = "CTZ4002";
     public const string NoOutputConfigured = "CTZ4003";
+
+    // 50xx Dockerfile syntax (parser).
+
+    // 51xx word expansion (shell lexer).
+
+    // 52xx instructions and planning.
+
+    // 60xx build context and .dockerignore.
 }
