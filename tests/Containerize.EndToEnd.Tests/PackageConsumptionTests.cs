@@ -4,15 +4,17 @@ namespace Containerize.EndToEnd.Tests;
 public class PackageConsumptionTests
 {
     [TestMethod]
-    public async Task TheMsBuildSdkFlavourBuildsAnImage()
+    [DataRow(SampleProject.Reference.Sdk, "SdkApp")]
+    [DataRow(SampleProject.Reference.SdkAlone, "SdkAloneApp")]
+    public async Task TheMsBuildSdkFlavourBuildsAnImage(SampleProject.Reference reference, string name)
     {
-        using var project = await SampleProject.CreateConsoleAsync(SampleProject.Reference.Sdk, "SdkApp");
+        using var project = await SampleProject.CreateConsoleAsync(reference, name);
         var build = await project.BuildImageAsync([
             $"ContainerRegistry={EndToEndEnvironment.Registry.Host}",
             $"ContainerBaseImage={EndToEndEnvironment.BusyboxImage}",
         ]);
-        build.EnsureSuccess("dotnet publish -t:BuildImage with Containerize.Sdk");
-        var inspect = await Skopeo.InspectAsync($"docker://{EndToEndEnvironment.Registry.Host}/sdkapp:1.0.0");
+        build.EnsureSuccess($"dotnet publish -t:BuildImage with Containerize.Sdk ({reference})");
+        var inspect = await Skopeo.InspectAsync($"docker://{EndToEndEnvironment.Registry.Host}/{name.ToLowerInvariant()}:1.0.0");
         Assert.AreEqual(SampleProject.DigestFrom(build), inspect.GetProperty("Digest").GetString());
     }
 

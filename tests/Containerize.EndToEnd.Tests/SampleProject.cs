@@ -7,7 +7,7 @@ namespace Containerize.EndToEnd.Tests;
 /// A fresh project made by <c>dotnet new</c> outside this repository that references our
 /// package from the folder feed, the way a user's project does.
 /// </summary>
-internal sealed partial class SampleProject : IDisposable
+public sealed partial class SampleProject : IDisposable
 {
     private readonly TempDirectory _root;
     private readonly PackedFeed _feed;
@@ -28,7 +28,17 @@ internal sealed partial class SampleProject : IDisposable
 
     public string PublishDirectory => Path.Combine(Directory, "bin", "Release", "net10.0", "publish");
 
-    public enum Reference { Package, Sdk }
+    public enum Reference
+    {
+        /// <summary>A PackageReference to Containerize.</summary>
+        Package,
+
+        /// <summary><c>&lt;Sdk Name="Containerize.Sdk" /&gt;</c> beside Microsoft.NET.Sdk.</summary>
+        Sdk,
+
+        /// <summary><c>&lt;Project Sdk="Containerize.Sdk/version"&gt;</c> alone, bringing Microsoft.NET.Sdk with it.</summary>
+        SdkAlone,
+    }
 
     public static async Task<SampleProject> CreateConsoleAsync(Reference reference = Reference.Package, string name = "HelloApp")
     {
@@ -46,11 +56,12 @@ internal sealed partial class SampleProject : IDisposable
               </packageSources>
             </configuration>
             """);
-        if (reference == Reference.Sdk)
+        if (reference != Reference.Package)
         {
             string csproj = await File.ReadAllTextAsync(project.ProjectFile);
-            await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("<Project Sdk=\"Microsoft.NET.Sdk\">",
-                $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Sdk Name=\"Containerize.Sdk\" Version=\"{feed.Version}\" />"));
+            await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("<Project Sdk=\"Microsoft.NET.Sdk\">", reference == Reference.Sdk
+                ? $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Sdk Name=\"Containerize.Sdk\" Version=\"{feed.Version}\" />"
+                : $"<Project Sdk=\"Containerize.Sdk/{feed.Version}\">"));
         }
         else
         {
