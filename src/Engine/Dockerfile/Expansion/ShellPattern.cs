@@ -18,6 +18,8 @@ internal sealed class ShellPattern
         _tokens = tokens;
     }
 
+    internal IReadOnlyList<PatternToken> Tokens => _tokens;
+
     public static ShellPattern Parse(string pattern)
     {
         var tokens = new List<PatternToken>();
