@@ -38,6 +38,12 @@ public static class ErrorCodes
     // 50xx Dockerfile syntax (parser).
 
     // 51xx word expansion (shell lexer).
+    public const string BadSubstitution = "CTZ5100";
+    public const string UnterminatedSubstitution = "CTZ5101";
+    public const string UnterminatedQuote = "CTZ5102";
+    public const string RequiredVariableNotSet = "CTZ5103";
+    public const string InvalidSubstitutionPattern = "CTZ5104";
+    public const string SubstitutionTooDeep = "CTZ5105";
 
     // 52xx instructions and planning.
 
