@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+using Containerize.TestSupport;
+
+namespace Containerize.EndToEnd.Tests;
+
+[TestClass]
+public class CancellationTests
+{
+    /// <summary>Ctrl+C (SIGINT to dotnet) reaches the task through ICancelableTask: the build stops promptly and leaves no partial blob.</summary>
+    [TestMethod]
+    public async Task CtrlCStopsTheImageBuildAndLeavesNothingHalfWritten()
+    {
+        using var project = await SampleProject.CreateConsoleAsync(name: "Cancelled");
+        using var store = new TempDirectory("ctz-cancel-store");
+        // Incompressible content large enough that the layer takes several seconds to compress.
+        var random = new Random(7);
+        byte[] chunk = new byte[1 << 20];
+        await using (var big = File.Create(Path.Combine(project.Directory, "big.bin")))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                random.NextBytes(chunk);
+                await big.WriteAsync(chunk);
+            }
+        }
+        string csproj = await File.ReadAllTextAsync(project.ProjectFile);
+        await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("</Project>",
+            "  <ItemGroup><None Include=\"big.bin\" CopyToPublishDirectory=\"PreserveNewest\" /></ItemGroup>\n</Project>"));
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project.Directory,
+        };
+        foreach (string argument in new[] { "publish", project.ProjectFile, "-c", "Release", "-t:BuildImage", "-nodeReuse:false",
+            $"-p:ContainerBaseImage={EndToEndEnvironment.BusyboxImage}", $"-p:ContainerRegistry={EndToEndEnvironment.Registry.Host}",
+            $"-p:ContainerStorePath={store.Path}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in project.Environment)
+        {
+            if (value is null) start.Environment.Remove(key); else start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var baseResolved = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.Contains("resolved to", StringComparison.Ordinal)) baseResolved.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        await baseResolved.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        await Task.Delay(500);
+        Assert.IsFalse(process.HasExited, $"the build must still be compressing the layer:\n{output}");
+        (await ProcessRunner.RunAsync("kill", "-INT", process.Id.ToString())).EnsureSuccess("kill -INT");
+        var stopwatch = Stopwatch.StartNew();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        stopwatch.Stop();
+
+        Assert.AreNotEqual(0, process.ExitCode);
+        Assert.IsLessThan(10, stopwatch.Elapsed.TotalSeconds, "cancel stops the build within seconds");
+        StringAssert.Contains(output.ToString(), "The image build was cancelled.");
+        Assert.IsFalse(output.ToString().Contains("Built image", StringComparison.Ordinal));
+        string tmp = Path.Combine(store.Path, "tmp");
+        Assert.IsFalse(Directory.Exists(tmp) && Directory.EnumerateFileSystemEntries(tmp).Any(), "no partial blob is left in the store");
+    }
+}
