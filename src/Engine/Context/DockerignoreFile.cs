@@ -74,9 +74,10 @@ public static class DockerignoreFile
                 body = SlashPath.Clean(body);
                 if (body.Length > 1 && body[0] == '/') body = body[1..];
             }
-            // The reported column is that of the body; the '!' is put back in front for the matcher.
+            // The '!' is put back right before the body, so the location is set one column before
+            // the body: errors inside the body then point at the character the user wrote.
             var location = new SourceLocation(path, index + 1, isException ? column - 1 : column);
-            yield return new PatternSource(isException ? "!" + body : body, location, Verbatim: body == pattern && (!isException || body.Length == 0 || column == location.Column + 1));
+            yield return new PatternSource(isException ? "!" + body : body, location, Verbatim: body == pattern);
         }
     }
 }
