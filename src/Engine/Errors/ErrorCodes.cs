@@ -48,4 +48,9 @@ public static class ErrorCodes
     // 52xx instructions and planning.
 
     // 60xx build context and .dockerignore.
+    public const string InvalidIgnorePattern = "CTZ6000";
+    public const string IllegalIgnoreException = "CTZ6001";
+    public const string IgnoreFileUnreadable = "CTZ6002";
+    public const string ContextDirectoryMissing = "CTZ6003";
+    public const string ContextUnreadable = "CTZ6004";
 }
