@@ -6,8 +6,11 @@ namespace Containerize.Engine.Dockerfile.Instructions;
 /// </summary>
 public abstract record RunMount(string? Target);
 
-/// <summary><c>type=bind</c>: a path of the context or of <c>from</c> (stage/image), read-only unless <c>rw</c>.</summary>
-public sealed record BindMount(string Target, string? From, string? Source, bool ReadWrite) : RunMount(Target);
+/// <summary>
+/// <c>type=bind</c>: a path of the context or of <c>from</c> (stage/image), read-only unless
+/// <c>rw</c>. Real Dockerfiles (moby's own) omit the target, so it is optional here.
+/// </summary>
+public sealed record BindMount(string? Target, string? From, string? Source, bool ReadWrite) : RunMount(Target);
 
 /// <summary><c>type=cache</c>: a persistent directory keyed by <see cref="Id"/> (default: the target).</summary>
 public sealed record CacheMount(

@@ -23,7 +23,7 @@ internal static class RunMountParser
         var reader = new MountOptions(options, value);
         return type.ToLowerInvariant() switch
         {
-            "bind" => new BindMount(reader.Target(type), reader.Get("from"), reader.Get("source"), reader.IsTrue("readwrite")),
+            "bind" => new BindMount(reader.Get("target"), reader.Get("from"), reader.Get("source"), reader.IsTrue("readwrite")),
             "cache" => new CacheMount(reader.Target(type), reader.Get("id") ?? reader.Target(type), reader.Sharing(),
                 reader.Get("from"), reader.Get("source"), reader.IsTrue("readonly"), reader.Mode(), reader.Number("uid"), reader.Number("gid")),
             "tmpfs" => new TmpfsMount(reader.Target(type), reader.Get("size")),
