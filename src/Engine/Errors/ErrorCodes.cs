@@ -36,6 +36,14 @@ public static class ErrorCodes
     public const string NoOutputConfigured = "CTZ4003";
 
     // 50xx Dockerfile syntax (parser).
+    public const string DockerfileHasNoInstructions = "CTZ5000";
+    public const string DockerfileLineTooLong = "CTZ5001";
+    public const string InvalidParserDirective = "CTZ5002";
+    public const string InvalidJsonArray = "CTZ5003";
+    public const string InvalidKeyValue = "CTZ5004";
+    public const string UnterminatedHeredoc = "CTZ5005";
+    public const string InvalidHeredoc = "CTZ5006";
+    public const string UnknownInstruction = "CTZ5007";
 
     // 51xx word expansion (shell lexer).
     public const string BadSubstitution = "CTZ5100";
@@ -46,6 +54,16 @@ public static class ErrorCodes
     public const string SubstitutionTooDeep = "CTZ5105";
 
     // 52xx instructions and planning.
+    public const string InstructionArgumentCount = "CTZ5200";
+    public const string UnknownInstructionFlag = "CTZ5201";
+    public const string InvalidInstructionFlag = "CTZ5202";
+    public const string InvalidRunMount = "CTZ5203";
+    public const string InvalidHealthcheck = "CTZ5204";
+    public const string InvalidOnbuildTrigger = "CTZ5205";
+    public const string JsonFormRequired = "CTZ5206";
+    public const string HeredocNotAllowedHere = "CTZ5207";
+    public const string InvalidFromInstruction = "CTZ5208";
+    public const string InvalidInstructionArgument = "CTZ5209";
 
     // 60xx build context and .dockerignore.
     public const string InvalidIgnorePattern = "CTZ6000";

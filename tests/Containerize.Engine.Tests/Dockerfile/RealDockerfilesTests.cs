@@ -1,0 +1,31 @@
+using Containerize.Engine.Dockerfile;
+using Containerize.TestSupport;
+
+namespace Containerize.Engine.Tests.Dockerfile;
+
+/// <summary>Every real Dockerfile of both collections parses and becomes typed instructions.</summary>
+[TestClass]
+public sealed class RealDockerfilesTests
+{
+    public static IEnumerable<object[]> Cases() =>
+        Directory.GetFiles(ConformanceData.PathOf("real-dockerfiles"), "Dockerfile", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(ConformanceData.PathOf("real-dockerfiles-expected", "dockerfiles"), "*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".tsv") && !f.EndsWith(".md")))
+            .Select(f => Path.GetRelativePath(ConformanceData.Root, f))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new object[] { f });
+
+    [TestMethod]
+    public void CollectionsHoldTheKnownCounts() => Assert.AreEqual(280 + 219, Cases().Count());
+
+    [TestMethod]
+    [DynamicData(nameof(Cases))]
+    public void LoadsWithoutError(string relativePath)
+    {
+        string text = File.ReadAllText(ConformanceData.PathOf(relativePath));
+
+        var loaded = DockerfileLoader.Load(text, relativePath);
+
+        Assert.HasCount(loaded.Syntax.Instructions.Count, loaded.Instructions);
+    }
+}
