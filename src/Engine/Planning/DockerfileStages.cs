@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Containerize.Engine.Dockerfile;
 using Containerize.Engine.Dockerfile.Instructions;
+using Containerize.Engine.Dockerfile.Syntax;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Planning;
@@ -16,9 +17,10 @@ internal static partial class DockerfileStages
     {
         var globals = new List<ArgInstruction>();
         var stages = new List<(FromInstruction, List<Instruction>)>();
-        foreach (var instruction in dockerfile.Instructions)
+        for (int i = 0; i < dockerfile.Instructions.Count; i++)
         {
-            if (instruction is FromInstruction from) stages.Add((from, []));
+            var instruction = dockerfile.Instructions[i];
+            if (instruction is FromInstruction from) stages.Add((WithRawVariableName(from, dockerfile.Syntax.Instructions[i]), []));
             else if (stages.Count > 0) stages[^1].Item2.Add(instruction);
             else if (instruction is ArgInstruction arg) globals.Add(arg);
             else
@@ -35,6 +37,12 @@ internal static partial class DockerfileStages
         }
         return (globals, stages);
     }
+
+    // The parser lower-cases stage names; a name holding a variable must be expanded as written first.
+    private static FromInstruction WithRawVariableName(FromInstruction instruction, InstructionNode node) =>
+        instruction.StageName is { } name && name.Contains('$') && node.Arguments.Count == 3
+            ? instruction with { StageName = node.Arguments[2] }
+            : instruction;
 
     public static IReadOnlyList<StageDeclaration> Name(
         IReadOnlyList<(FromInstruction From, List<Instruction> Body)> stages, GlobalScope globals, InstructionExpander expander)
