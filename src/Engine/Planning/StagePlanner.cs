@@ -60,11 +60,11 @@ internal sealed class StagePlanner(
                 throw new ContainerizeException(ErrorCodes.InvalidBaseImage, $"FROM: '{baseName}' is neither an earlier stage nor a valid image reference: {problem}.", location);
             var config = await baseImages.GetAsync(reference, platform).ConfigureAwait(false);
             stageBase = new ImageBase(reference, config);
-            env = DictionaryVariablesOf(config?.Config?.Env);
+            env = EnvEntries(config?.Config?.Env);
             triggers = OnbuildTriggers.Parse(config?.Config?.OnBuild, from, location);
         }
 
-        var variables = new StageVariables(env, args);
+        var variables = new StageVariables(env, args, ignoreCase: platform.Os == "windows");
         var steps = new List<PlannedStep>();
         foreach (var instruction in triggers.Concat(declaration.Body))
         {
@@ -141,6 +141,6 @@ internal sealed class StagePlanner(
 
     private static readonly IReadOnlyDictionary<string, StageBase> EmptySources = new Dictionary<string, StageBase>();
 
-    private static IReadOnlyList<KeyValuePair<string, string>> DictionaryVariablesOf(IReadOnlyList<string>? env) =>
+    private static IReadOnlyList<KeyValuePair<string, string>> EnvEntries(IReadOnlyList<string>? env) =>
         env is null ? [] : Dockerfile.Expansion.DictionaryVariables.FromKeyValueList(env).Entries;
 }

@@ -11,10 +11,11 @@ internal sealed class StageVariables : IVariableLookup
     private readonly DictionaryVariables _env;
     private readonly DictionaryVariables _args;
 
-    public StageVariables(IEnumerable<KeyValuePair<string, string>> env, IEnumerable<KeyValuePair<string, string>> args)
+    /// <param name="ignoreCase">True for Windows images, whose variable names Docker matches case-insensitively.</param>
+    public StageVariables(IEnumerable<KeyValuePair<string, string>> env, IEnumerable<KeyValuePair<string, string>> args, bool ignoreCase)
     {
-        _env = new DictionaryVariables(env);
-        _args = new DictionaryVariables(args);
+        _env = new DictionaryVariables(env, ignoreCase);
+        _args = new DictionaryVariables(args, ignoreCase);
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> Env => _env.Entries;

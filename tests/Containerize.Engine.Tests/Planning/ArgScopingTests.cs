@@ -112,6 +112,15 @@ public sealed class ArgScopingTests
         Assert.AreEqual("/x", plan.Steps<WorkdirInstruction>()[0].Path);
     }
 
+    // Docker docs, "Build variables" → "Scoping" (and moby/buildkit#5381): a child stage inherits its parent's ARGs.
+    [TestMethod]
+    public async Task ArgDeclaredInAParentStageIsInheritedByItsChild()
+    {
+        var plan = await PlanAsync("FROM alpine AS base\nARG NAME=\"joe\"\nFROM base AS build\nRUN echo \"hello $NAME!\"\n");
+
+        Assert.AreEqual("joe", plan.Target.Steps[0].Arg("NAME"));
+    }
+
     [TestMethod]
     public async Task UndeclaredBuildArgIsInvisibleToExpansion()
     {

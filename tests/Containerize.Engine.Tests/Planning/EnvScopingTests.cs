@@ -85,4 +85,12 @@ public sealed class EnvScopingTests
 
         Assert.AreEqual(new KeyValue("v", "22.1.0"), plan.Steps<LabelInstruction>()[0].Labels[0]);
     }
+
+    [TestMethod]
+    public async Task WindowsStagesMatchVariableNamesCaseInsensitively()
+    {
+        var plan = await PlanAsync("FROM --platform=windows/amd64 scratch\nENV AppDir=C:/app\nWORKDIR $APPDIR\n");
+
+        Assert.AreEqual("C:/app", plan.Steps<WorkdirInstruction>()[0].Path);
+    }
 }
