@@ -64,6 +64,13 @@ public static class ErrorCodes
     public const string HeredocNotAllowedHere = "CTZ5207";
     public const string InvalidFromInstruction = "CTZ5208";
     public const string InvalidInstructionArgument = "CTZ5209";
+    public const string NoBuildStage = "CTZ5210";
+    public const string DuplicateStageName = "CTZ5211";
+    public const string UnknownTargetStage = "CTZ5212";
+    public const string InvalidBaseImage = "CTZ5213";
+    public const string InvalidStageReference = "CTZ5214";
+    public const string InvalidStagePlatform = "CTZ5215";
+    public const string UnconsumedBuildArgs = "CTZ5216";
 
     // 60xx build context and .dockerignore.
     public const string InvalidIgnorePattern = "CTZ6000";
