@@ -13,7 +13,7 @@ internal sealed record CopyDestination(string Path, bool IsDirectory)
         string destination = request.Destination;
         string absolute = destination.StartsWith('/') ? destination : request.WorkingDirectory.TrimEnd('/') + "/" + destination;
         string cleaned = SlashPath.Clean("/" + absolute.TrimStart('/'));
-        bool endsAsDirectory = destination.EndsWith('/') || destination == "." || destination.EndsWith("/.", StringComparison.Ordinal);
+        bool endsAsDirectory = cleaned == "/" || destination.EndsWith('/') || destination == "." || destination.EndsWith("/.", StringComparison.Ordinal);
         return new CopyDestination(cleaned, endsAsDirectory || request.Parents || image.IsDirectory(cleaned));
     }
 

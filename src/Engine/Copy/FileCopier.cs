@@ -50,7 +50,7 @@ public static class FileCopier
         long createdTime = request.SourceDateEpoch?.ToUnixTimeSeconds() ?? 0;
         var tree = new CopyTree(image, request.Chown is null ? CopyOwner.Root : owner, createdTime);
         var stamp = new EntryStamp(request.Chown is null ? CopyOwner.Root : owner, mode, request.SourceDateEpoch?.ToUnixTimeSeconds());
-        var excludes = IgnorePatterns.Create(request.Excludes, "--exclude");
+        var excludes = ParseExcludes(request, errors);
         var collector = new SourceTreeCollector(tree, request.SourceFilter, excludes, stamp);
         var temporaryDirectories = new List<string>();
         try
@@ -137,6 +137,18 @@ public static class FileCopier
         {
             DeleteQuietly(directory);
             throw;
+        }
+    }
+
+    private static IgnorePatterns ParseExcludes(CopyRequest request, CopyErrors errors)
+    {
+        try
+        {
+            return IgnorePatterns.Create(request.Excludes, "--exclude");
+        }
+        catch (ContainerizeException e)
+        {
+            throw errors.Create(e.Code, $"--exclude: {e.Message}", e);
         }
     }
 
