@@ -19,7 +19,12 @@ internal sealed class CopyTree(IImageFileSystem image, CopyOwner owner, long cre
     {
         string key = Key(imagePath);
         if (key.Length == 0) return; // the image root itself is never an entry
-        string name = entry.Header.Type == TarEntryType.Directory ? key + "/" : key;
+        bool isDirectory = entry.Header.Type == TarEntryType.Directory;
+        if (!isDirectory && _entries.TryGetValue(key, out var replaced) && replaced.Header.Type == TarEntryType.Directory)
+        {
+            foreach (string below in _entries.Keys.Where(k => k.StartsWith(key + "/", StringComparison.Ordinal)).ToList()) _entries.Remove(below);
+        }
+        string name = isDirectory ? key + "/" : key;
         _entries[key] = entry with { Header = entry.Header with { Name = name } };
         EnsureParents(key);
     }

@@ -112,6 +112,16 @@ public class CopyDestinationRulesTests
     }
 
     [TestMethod]
+    public void AFileReplacingACopiedDirectoryTakesItsContentsAlong()
+    {
+        using var f = new CopyFixture();
+        f.Write("one/conf/inner.txt");
+        f.Write("two/conf", "now a file");
+        var layer = f.Copy("/app/", "one", "two");
+        CollectionAssert.AreEqual(new[] { "app/", "app/conf" }, f.Names(layer));
+    }
+
+    [TestMethod]
     public void ALaterSourceReplacesAnEarlierOneAtTheSamePath()
     {
         using var f = new CopyFixture();
