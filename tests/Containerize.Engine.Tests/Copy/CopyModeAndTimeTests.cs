@@ -4,6 +4,7 @@ namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Modes kept unless --chmod (octal or symbolic), mtimes kept unless SOURCE_DATE_EPOCH clamps them.</summary>
 [TestClass]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class CopyModeAndTimeTests
 {
     [TestMethod]

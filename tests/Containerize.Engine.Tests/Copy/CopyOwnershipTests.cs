@@ -4,6 +4,7 @@ namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>--chown: numeric ids, names from the image's /etc/passwd and /etc/group; 0:0 without it.</summary>
 [TestClass]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class CopyOwnershipTests
 {
     private const string Passwd = "root:x:0:0:root:/root:/bin/sh\n# comment\napp:x:1001:1002::/home/app:/bin/sh\n";
