@@ -62,10 +62,12 @@ internal sealed class SourceTreeCollector(CopyTree tree, IgnorePatterns? visibil
             Uid = stamp.Owner?.Uid ?? metadata.Uid,
             Gid = stamp.Owner?.Gid ?? metadata.Gid,
             MtimeSeconds = stamp.ClampSeconds is { } clamp ? Math.Min(clamp, metadata.MtimeSeconds) : metadata.MtimeSeconds,
+            Xattrs = Xattrs(hostPath),
         };
         return metadata.Kind switch
         {
-            UnixFileKind.RegularFile => new CopyEntry(header with { Size = metadata.Size }, hostPath),
+            UnixFileKind.RegularFile => new CopyEntry(header with { Size = metadata.Size }, hostPath,
+                Inode: metadata.LinkCount > 1 ? (metadata.Device, metadata.Inode) : null),
             UnixFileKind.Directory => new CopyEntry(header with { Type = TarEntryType.Directory }),
             UnixFileKind.SymbolicLink => new CopyEntry(header with { Type = TarEntryType.SymbolicLink, LinkName = new FileInfo(hostPath).LinkTarget ?? "" }),
             UnixFileKind.CharacterDevice or UnixFileKind.BlockDevice => new CopyEntry(header with
@@ -77,6 +79,14 @@ internal sealed class SourceTreeCollector(CopyTree tree, IgnorePatterns? visibil
             UnixFileKind.Fifo => new CopyEntry(header with { Type = TarEntryType.Fifo }),
             _ => null,
         };
+    }
+
+    /// <summary>Extended attributes travel with the file (as BuildKit copies them), except the build machine's SELinux label.</summary>
+    private static SortedDictionary<string, byte[]>? Xattrs(string hostPath)
+    {
+        var xattrs = LibC.ReadXattrs(hostPath);
+        xattrs.Remove("security.selinux");
+        return xattrs.Count > 0 ? xattrs : null;
     }
 
     private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + "/" + name;

@@ -1,5 +1,6 @@
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
+using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Copy;
 
@@ -97,5 +98,29 @@ public class CopyBoundaryTests
         f.Write("dir/sub/b.md");
         var layer = f.Copy(f.Request("/app/", "dir") with { Excludes = ["sub/*.txt"] });
         CollectionAssert.AreEqual(new[] { "app/", "app/a.txt", "app/sub/", "app/sub/b.md" }, f.Names(layer));
+    }
+
+    [TestMethod]
+    public void HardLinkedFilesInOneCopyStayHardLinked()
+    {
+        using var f = new CopyFixture();
+        f.Write("dir/a.bin", "shared");
+        Engine.Layers.Native.LibC.Link(f.PathIn("dir/a.bin"), f.PathIn("dir/b.bin"));
+        var entries = f.Entries(f.Copy("/app/", "dir"));
+        Assert.AreEqual("app/a.bin", entries["app/b.bin"].Target);
+        StringAssert.StartsWith(entries["app/b.bin"].Mode, "h");
+    }
+
+    [TestMethod]
+    public void ExtendedAttributesAreCopied()
+    {
+        using var f = new CopyFixture();
+        string path = f.Write("a.txt");
+        if (!Engine.Layers.Native.LibC.TrySetXattr(path, "user.origin", "ctx"u8.ToArray()))
+        {
+            Assert.Fail("the temp file system must support user.* xattrs for this test");
+        }
+        string tar = ExternalTool.RunChecked("tar", "--xattrs", "--xattrs-include=user.*", "-tvvzf", f.Store.PathFor(f.Copy("/app/", "a.txt").Descriptor.Digest));
+        StringAssert.Contains(tar, "user.origin");
     }
 }
