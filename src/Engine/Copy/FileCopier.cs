@@ -48,8 +48,8 @@ public static class FileCopier
         }
 
         long createdTime = request.SourceDateEpoch?.ToUnixTimeSeconds() ?? 0;
-        var tree = new CopyTree(image, request.Chown is null ? CopyOwner.Root : owner, createdTime);
-        var stamp = new EntryStamp(request.Chown is null ? CopyOwner.Root : owner, mode, request.SourceDateEpoch?.ToUnixTimeSeconds());
+        var tree = new CopyTree(image, owner, createdTime);
+        var stamp = new EntryStamp(owner, mode, request.SourceDateEpoch?.ToUnixTimeSeconds());
         var excludes = ParseExcludes(request, errors);
         var collector = new SourceTreeCollector(tree, request.SourceFilter, excludes, stamp);
         var temporaryDirectories = new List<string>();
@@ -64,7 +64,8 @@ public static class FileCopier
                 {
                     string extracted = ExtractArchive(archive, match, request, errors, ct);
                     temporaryDirectories.Add(extracted);
-                    var archiveStamp = stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : stamp.Owner };
+                    // Without --chown, extracted entries keep the archive's owners; only root could give them those on disk.
+                    var archiveStamp = stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : owner };
                     tree.EnsureDirectory(destination.Path);
                     new SourceTreeCollector(tree, null, excludes, archiveStamp).AddContents(extracted, "", "", destination.Path, ct);
                     continue;
