@@ -72,6 +72,15 @@ public static class ErrorCodes
     public const string InvalidStagePlatform = "CTZ5215";
     public const string UnconsumedBuildArgs = "CTZ5216";
 
+    public const string CopyDestinationNotDirectory = "CTZ5250";
+    public const string CopySourceNotFound = "CTZ5251";
+    public const string CopySourceOutsideRoot = "CTZ5252";
+    public const string CopyOwnerNotFound = "CTZ5253";
+    public const string InvalidCopyOwner = "CTZ5254";
+    public const string InvalidCopyChmod = "CTZ5255";
+    public const string InvalidCopyPattern = "CTZ5256";
+    public const string CopyArchiveUnreadable = "CTZ5257";
+
     // 60xx build context and .dockerignore.
     public const string InvalidIgnorePattern = "CTZ6000";
     public const string IllegalIgnoreException = "CTZ6001";

@@ -1,0 +1,51 @@
+using Containerize.Engine.Context;
+using Containerize.Engine.Errors;
+
+namespace Containerize.Engine.Copy;
+
+/// <summary>One COPY or ADD with its words already expanded; <see cref="FileCopier"/> turns it into a layer.</summary>
+public sealed record CopyRequest
+{
+    /// <summary>Source words relative to <see cref="SourceRoot"/>; a leading '/' is relative to the root too.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>Where the sources land; a relative destination resolves against <see cref="WorkingDirectory"/>.</summary>
+    public required string Destination { get; init; }
+
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary>The build context, a named context or an unpacked stage rootfs.</summary>
+    public required string SourceRoot { get; init; }
+
+    /// <summary>The context's .dockerignore: what it matches is invisible to the copy. Null for stages.</summary>
+    public IgnorePatterns? SourceFilter { get; init; }
+
+    /// <summary>--exclude patterns, .dockerignore syntax.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>--parents: keep each source's directories below the root (or below a "/./" pivot in the word).</summary>
+    public bool Parents { get; init; }
+
+    /// <summary>--chown: user[:group], names or numeric ids.</summary>
+    public string? Chown { get; init; }
+
+    /// <summary>--chmod: octal (755) or symbolic (u+x,g-w).</summary>
+    public string? Chmod { get; init; }
+
+    /// <summary>ADD: local tar archives (plain, gzip, bzip2, xz; recognized by content) are extracted.</summary>
+    public bool IsAdd { get; init; }
+
+    /// <summary>COPY &lt;&lt;EOF /dest: files whose content is given inline.</summary>
+    public IReadOnlyList<HeredocFile> Heredocs { get; init; } = [];
+
+    /// <summary>Clamps file times; also the time of created directories and heredoc files (Unix epoch when null).</summary>
+    public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    /// <summary>Where the instruction is written; attached to every error the copy raises.</summary>
+    public SourceLocation? Location { get; init; }
+
+    internal string InstructionName => IsAdd ? "ADD" : "COPY";
+}
+
+/// <summary>A heredoc source: the file name it was introduced with and its (already expanded) content.</summary>
+public sealed record HeredocFile(string Name, string Content);
