@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Context;

@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Layers.Native;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Containerize.Engine.Context;
+namespace Containerize.Engine.IO;
 
 /// <summary>Slash-separated path helpers with Go's <c>path/filepath</c> semantics on Unix.</summary>
 internal static class SlashPath
