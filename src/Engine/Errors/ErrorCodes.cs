@@ -29,6 +29,7 @@ public static class ErrorCodes
     public const string UnsupportedFileType = "CTZ3003";
     public const string LayerSourceUnreadable = "CTZ3004";
     public const string LayerSourceMissing = "CTZ3005";
+    public const string ImageFileTooLarge = "CTZ3006";
 
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";

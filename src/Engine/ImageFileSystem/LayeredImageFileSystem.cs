@@ -80,7 +80,7 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
         if (node is null || node.ContentLayer < 0) return null;
         if (node.Size > MaxReadFileSize)
         {
-            throw new ContainerizeException(ErrorCodes.UnsupportedFileType,
+            throw new ContainerizeException(ErrorCodes.ImageFileTooLarge,
                 $"The image file '{absolutePath}' is {node.Size} bytes; reading image files is meant for small configuration files (at most {MaxReadFileSize} bytes).");
         }
         return LayerEntryContent.Read(_store, _layers[node.ContentLayer], node.ContentOrdinal, CancellationToken.None);
