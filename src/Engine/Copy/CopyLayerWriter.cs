@@ -8,39 +8,24 @@ namespace Containerize.Engine.Copy;
 /// <summary>Streams the copy's entries into a gzip layer blob: tar → diff ID hash → gzip → store. Later names of one host inode become hard links to the first.</summary>
 internal static class CopyLayerWriter
 {
-    public static Layer Write(IEnumerable<CopyEntry> entries, BlobStore store, CancellationToken cancellationToken)
-    {
-        using var blob = store.CreateWriter();
-        Digest diffId;
-        using (var compressed = new GZipStream(new GzipHeaderNormalizingStream(blob), CompressionLevel.Optimal, leaveOpen: false))
-        using (var tar = new HashingWriteStream(compressed))
+    public static Layer Write(IEnumerable<CopyEntry> entries, BlobStore store, CancellationToken cancellationToken) =>
+        LayerBlobWriter.Write(store, MediaTypes.OciLayerGzip, CompressionLevel.Optimal, writer =>
         {
-            using (var buffered = new BufferedStream(tar, 1 << 16))
+            var firstNameOfInode = new Dictionary<(ulong, ulong), string>();
+            foreach (var entry in entries)
             {
-                var writer = new DeterministicTarWriter(buffered);
-                var firstNameOfInode = new Dictionary<(ulong, ulong), string>();
-                foreach (var entry in entries)
+                cancellationToken.ThrowIfCancellationRequested();
+                if (entry.Inode is { } inode)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (entry.Inode is { } inode)
+                    if (firstNameOfInode.TryGetValue(inode, out string? first))
                     {
-                        if (firstNameOfInode.TryGetValue(inode, out string? first))
-                        {
-                            writer.WriteEntry(entry.Header with { Type = TarEntryType.HardLink, LinkName = first, Size = 0 }, null, cancellationToken);
-                            continue;
-                        }
-                        firstNameOfInode[inode] = entry.Header.Name;
+                        writer.WriteEntry(entry.Header with { Type = TarEntryType.HardLink, LinkName = first, Size = 0 }, null, cancellationToken);
+                        continue;
                     }
-                    using var content = entry.OpenContent();
-                    writer.WriteEntry(entry.Header, content, cancellationToken);
+                    firstNameOfInode[inode] = entry.Header.Name;
                 }
-                writer.Finish();
-                buffered.Flush();
-                diffId = tar.GetDigest();
+                using var content = entry.OpenContent();
+                writer.WriteEntry(entry.Header, content, cancellationToken);
             }
-        }
-        long size = blob.BytesWritten;
-        var digest = blob.Commit();
-        return new Layer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = digest, Size = size }, diffId);
-    }
+        });
 }

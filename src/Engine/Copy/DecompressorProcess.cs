@@ -1,10 +1,11 @@
+using Containerize.Engine.IO;
 using System.Diagnostics;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Copy;
 
 /// <summary>The standard output of <c>tool -dc file</c> as a read-only stream; a failing tool is an error at the end of the stream.</summary>
-internal sealed class DecompressorProcess : Stream
+internal sealed class DecompressorProcess : ReadOnlyStream
 {
     private readonly Process _process;
     private readonly Stream _output;
@@ -69,14 +70,4 @@ internal sealed class DecompressorProcess : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

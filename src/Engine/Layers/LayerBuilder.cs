@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
@@ -23,33 +22,18 @@ public static class LayerBuilder
                 $"The directory '{sourceDirectory}' to put in a layer does not exist. Check that the previous step (publish, COPY source) produced it.");
         }
         _ = LayerSourceWalker.DestinationParts(options.DestinationRoot);
-        return Task.Run(() => Build(sourceDirectory, options, store, compress, cancellationToken), cancellationToken);
+        return Task.Run(() => Build(sourceDirectory, options, store, cancellationToken), cancellationToken);
     }
 
-    private static Layer Build(string sourceDirectory, LayerOptions options, BlobStore store, bool compress, CancellationToken cancellationToken)
-    {
-        using var blob = store.CreateWriter();
-        Digest diffId;
-        using (var compressed = compress ? new GZipStream(new GzipHeaderNormalizingStream(blob), options.CompressionLevel, leaveOpen: false) : null)
-        using (var tar = new HashingWriteStream(compressed ?? (Stream)blob))
+    private static Layer Build(string sourceDirectory, LayerOptions options, BlobStore store, CancellationToken cancellationToken) =>
+        LayerBlobWriter.Write(store, options.MediaType, options.CompressionLevel, writer =>
         {
-            using (var buffered = new BufferedStream(tar, 1 << 16))
+            foreach (var source in new LayerSourceWalker(options).Walk(sourceDirectory, cancellationToken))
             {
-                var writer = new DeterministicTarWriter(buffered);
-                foreach (var source in new LayerSourceWalker(options).Walk(sourceDirectory, cancellationToken))
-                {
-                    using var content = source.ContentPath is null ? null : OpenContent(source.ContentPath);
-                    writer.WriteEntry(source.Entry, content, cancellationToken);
-                }
-                writer.Finish();
-                buffered.Flush();
-                diffId = tar.GetDigest();
+                using var content = source.ContentPath is null ? null : OpenContent(source.ContentPath);
+                writer.WriteEntry(source.Entry, content, cancellationToken);
             }
-        }
-        long size = blob.BytesWritten;
-        var digest = blob.Commit();
-        return new Layer(new Descriptor { MediaType = options.MediaType, Digest = digest, Size = size }, diffId);
-    }
+        });
 
     private static FileStream OpenContent(string path)
     {

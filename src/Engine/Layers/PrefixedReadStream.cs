@@ -1,7 +1,8 @@
+using Containerize.Engine.IO;
 namespace Containerize.Engine.Layers;
 
 /// <summary>A read-only stream that first returns bytes already taken from <c>rest</c> (to sniff a format), then the rest.</summary>
-internal sealed class PrefixedReadStream : Stream
+internal sealed class PrefixedReadStream : ReadOnlyStream
 {
     private readonly Stream _rest;
     private ReadOnlyMemory<byte> _prefix;
@@ -22,14 +23,4 @@ internal sealed class PrefixedReadStream : Stream
         _prefix = _prefix[count..];
         return count;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,7 +1,8 @@
+using Containerize.Engine.IO;
 namespace Containerize.Engine.Registry;
 
 /// <summary>A read-only window of <paramref name="length"/> bytes from the current position of a stream it owns.</summary>
-internal sealed class StreamSlice(Stream inner, long length) : Stream
+internal sealed class StreamSlice(Stream inner, long length) : ReadOnlyStream
 {
     private readonly long _length = length;
     private long _remaining = length;
@@ -33,13 +34,6 @@ internal sealed class StreamSlice(Stream inner, long length) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
     public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
