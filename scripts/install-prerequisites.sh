@@ -7,6 +7,7 @@ packages=(
   apache2-utils     # htpasswd, for the registry behind basic auth
   skopeo umoci      # independent judges of the images we produce
   busybox-static    # the busybox base image the tests build
+  bzip2 xz-utils    # ADD of bzip2 and xz archives decompresses through them
   debootstrap       # the Debian base image of the sample
   uidmap            # newuidmap/newgidmap for rootless namespaces
   podman            # independent judge: loads our archives

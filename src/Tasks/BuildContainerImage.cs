@@ -76,14 +76,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         var tags = ImageTags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Count == 0 && !string.IsNullOrWhiteSpace(ImageTag)) tags.Add(ImageTag.Trim());
         if (tags.Count == 0) tags.Add(string.IsNullOrWhiteSpace(ProjectVersion) ? "latest" : ImageNames.TagFromVersion(ProjectVersion.Trim()));
-        foreach (string tag in tags)
-        {
-            if (!ImageReference.IsValidTag(tag))
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidReference,
-                    $"'{tag}' is not a valid image tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
-            }
-        }
+        foreach (string tag in tags) ImageReference.EnsureValidTag(tag);
         ImageReference.Parse(repository);
 
         string? archive = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath.Trim();

@@ -82,16 +82,14 @@ internal static class GeneratedImageConfig
         return result;
     }
 
+    /// <summary>One port (ranges are a Dockerfile feature, not a ContainerPort one).</summary>
     internal static string NormalizePort(string port)
     {
-        string[] parts = port.Trim().Split('/');
-        string protocol = parts.Length == 2 ? parts[1].ToLowerInvariant() : "tcp";
-        if (parts.Length > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int number)
-            || number is < 1 or > 65535 || protocol is not ("tcp" or "udp" or "sctp"))
+        if (!PortSpec.TryParse(port, out var ports) || ports.Count != 1)
         {
             throw new ContainerizeException(ErrorCodes.InvalidProperty,
                 $"ContainerPort '{port}' is not valid: use a number from 1 to 65535 with Type tcp or udp (e.g. <ContainerPort Include=\"8080\" Type=\"tcp\" />).");
         }
-        return $"{number}/{protocol}";
+        return ports[0];
     }
 }

@@ -107,17 +107,23 @@ public sealed record ImageReference
     /// <summary>The same repository with another tag (and no digest).</summary>
     public ImageReference WithTag(string tag)
     {
-        if (!IsValidTag(tag))
-        {
-            throw new ContainerizeException(ErrorCodes.InvalidReference,
-                $"'{tag}' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
-        }
+        EnsureValidTag(tag);
         return this with { Tag = tag, Digest = null };
     }
 
     public ImageReference WithDigest(Digest digest) => this with { Digest = digest };
 
     public static bool IsValidTag(string tag) => ReferenceGrammar.AnchoredTag().IsMatch(tag);
+
+    /// <summary>Refuses a tag the reference grammar does not allow, saying what a tag may hold.</summary>
+    public static void EnsureValidTag(string tag)
+    {
+        if (!IsValidTag(tag))
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidReference,
+                $"'{tag}' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
+        }
+    }
 
     /// <summary>The repository with its registry, without tag or digest: <c>docker.io/library/ubuntu</c>.</summary>
     public string Name => $"{Registry}/{Repository}";

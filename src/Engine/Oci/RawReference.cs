@@ -90,11 +90,11 @@ public sealed record RawReference
     }
 
     /// <summary>The same reference with this tag; a digest is kept.</summary>
-    public RawReference WithTag(string tag) =>
-        ReferenceGrammar.AnchoredTag().IsMatch(tag)
-            ? this with { Tag = tag }
-            : throw new ContainerizeException(ErrorCodes.InvalidReference,
-                $"'{tag}' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
+    public RawReference WithTag(string tag)
+    {
+        ImageReference.EnsureValidTag(tag);
+        return this with { Tag = tag };
+    }
 
     /// <summary>The same reference with this digest; a tag is kept. Only the digest's form is checked.</summary>
     public RawReference WithDigest(string digest) =>

@@ -18,14 +18,7 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
 
     public async Task<PushResult> PushAsync(BuiltImage image, ImageReference destination, IReadOnlyList<string> tags, BlobStore store, CancellationToken cancellationToken)
     {
-        foreach (string tag in tags)
-        {
-            if (!ImageReference.IsValidTag(tag))
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidReference,
-                    $"'{tag}' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
-            }
-        }
+        foreach (string tag in tags) ImageReference.EnsureValidTag(tag);
         var client = session.ClientFor(destination.Registry);
         var mountSources = image.Layers
             .Where(l => l.Origin is { } o && o.Registry == destination.Registry && o.Repository != destination.Repository)
