@@ -3,22 +3,21 @@ using Containerize.Engine.Registry;
 
 namespace Containerize.Engine.Build;
 
-/// <summary>What an image is built on: a resolved registry image, or nothing (<c>scratch</c>).</summary>
+/// <summary>
+/// What an image is built on: a resolved registry image, an earlier stage of the same build, or
+/// nothing (<c>scratch</c>).
+/// </summary>
 public sealed record BaseImage
 {
     public static readonly BaseImage Scratch = new() { Layers = [] };
 
-    public ResolvedImage? Resolved { get; init; }
-
-    public ImageConfig? Config => Resolved?.Config;
+    /// <summary>The configuration, history included; null for scratch.</summary>
+    public ImageConfig? Config { get; init; }
 
     public required IReadOnlyList<LayerBlob> Layers { get; init; }
 
-    public bool IsScratch => Resolved is null;
-
-    /// <summary>The manifest format the base came in, which a generated image keeps unless told otherwise.</summary>
-    public ImageFormat Format =>
-        Resolved?.Manifest.MediaType == MediaTypes.DockerManifest ? ImageFormat.Docker : ImageFormat.Oci;
+    /// <summary>The manifest format the base came in, which a built image keeps unless told otherwise.</summary>
+    public ImageFormat Format { get; init; } = ImageFormat.Oci;
 
     public static BaseImage From(ResolvedImage resolved)
     {
@@ -30,6 +29,11 @@ public sealed record BaseImage
         var layers = resolved.Manifest.Layers
             .Select((descriptor, i) => new LayerBlob(descriptor, resolved.Config.RootFs.DiffIds[i], resolved.Reference))
             .ToList();
-        return new BaseImage { Resolved = resolved, Layers = layers };
+        return new BaseImage
+        {
+            Config = resolved.Config,
+            Layers = layers,
+            Format = resolved.Manifest.MediaType == MediaTypes.DockerManifest ? ImageFormat.Docker : ImageFormat.Oci,
+        };
     }
 }

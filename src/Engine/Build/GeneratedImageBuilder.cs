@@ -53,7 +53,7 @@ public static class GeneratedImageBuilder
             CreatedBy = $"containerize: publish output to {request.WorkingDirectory}",
             Comment = "containerize",
         };
-        var image = ImageAssembler.Assemble(baseImage, config, [(layer, history)], format, settings.Store);
+        var image = ImageAssembler.Assemble(baseImage, config, [layer], [history], format, settings.Store);
 
         var result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
         settings.Log.Info($"Built image {image.ManifestDigest} in {stopwatch.Elapsed.TotalSeconds:F1} s");

@@ -13,20 +13,21 @@ public static class ImageAssembler
     public static BuiltImage Assemble(
         BaseImage baseImage,
         ImageConfig config,
-        IReadOnlyList<(Layer Layer, HistoryEntry History)> newLayers,
+        IReadOnlyList<Layer> newLayers,
+        IReadOnlyList<HistoryEntry> newHistory,
         ImageFormat format,
         BlobStore store)
     {
         var layers = baseImage.Layers
             .Select(l => l with { Descriptor = l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, format) } })
             .Concat(newLayers.Select(n => new LayerBlob(
-                n.Layer.Descriptor with { MediaType = LayerMediaType(n.Layer.Descriptor.MediaType, format) }, n.Layer.DiffId, Origin: null)))
+                n.Descriptor with { MediaType = LayerMediaType(n.Descriptor.MediaType, format) }, n.DiffId, Origin: null)))
             .ToList();
 
         var finalConfig = config with
         {
             RootFs = new RootFs { DiffIds = layers.Select(l => l.DiffId).ToList() },
-            History = [.. baseImage.Config?.History ?? [], .. newLayers.Select(n => n.History)],
+            History = [.. baseImage.Config?.History ?? [], .. newHistory],
         };
         byte[] configBytes = OciJson.Serialize(finalConfig);
         var configDigest = store.Put(configBytes);

@@ -72,6 +72,9 @@ public static class ErrorCodes
     public const string InvalidStageReference = "CTZ5214";
     public const string InvalidStagePlatform = "CTZ5215";
     public const string UnconsumedBuildArgs = "CTZ5216";
+    public const string RunNotAvailable = "CTZ5217";
+    public const string DockerfileMissing = "CTZ5218";
+    public const string InvalidNamedContext = "CTZ5219";
 
     public const string CopyDestinationNotDirectory = "CTZ5250";
     public const string CopySourceNotFound = "CTZ5251";

@@ -17,16 +17,20 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
     /// <summary>ReadFile is meant for small configuration files such as /etc/passwd.</summary>
     public const long MaxReadFileSize = 16 * 1024 * 1024;
 
-    private readonly IReadOnlyList<Descriptor> _layers;
+    private readonly List<Descriptor> _layers;
     private readonly BlobStore _store;
     private readonly IndexResolver _resolver;
+    private readonly LayerIndexBuilder _builder;
 
-    private LayeredImageFileSystem(IReadOnlyList<Descriptor> layers, BlobStore store, IndexNode root)
+    private LayeredImageFileSystem(List<Descriptor> layers, BlobStore store, IndexNode root, LayerIndexBuilder builder)
     {
         _layers = layers;
         _store = store;
         _resolver = new IndexResolver(root);
+        _builder = builder;
     }
+
+    public int LayerCount => _layers.Count;
 
     /// <summary>Indexes the layers, lowest first, in one streaming pass each.</summary>
     public static Task<LayeredImageFileSystem> LoadAsync(IReadOnlyList<Descriptor> layers, BlobStore store, CancellationToken cancellationToken)
@@ -37,20 +41,30 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
         return Task.Run(() =>
         {
             var root = IndexNode.ImplicitDirectory(layer: -1);
-            var builder = new LayerIndexBuilder(root);
-            for (int i = 0; i < snapshot.Length; i++)
-            {
-                var layer = snapshot[i];
-                LayerReadErrors.Guard(layer, () =>
-                {
-                    using var blob = store.OpenRead(layer.Digest);
-                    using var tar = LayerCompression.OpenTar(blob);
-                    builder.Apply(tar, i, cancellationToken);
-                    return true;
-                });
-            }
-            return new LayeredImageFileSystem(snapshot, store, root);
+            var fileSystem = new LayeredImageFileSystem([], store, root, new LayerIndexBuilder(root));
+            foreach (var layer in snapshot) fileSystem.Index(layer, cancellationToken);
+            return fileSystem;
         }, cancellationToken);
+    }
+
+    /// <summary>Indexes one more layer on top, as a build does after each step; not safe while other threads read.</summary>
+    public Task AddLayerAsync(Descriptor layer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return Task.Run(() => Index(layer, cancellationToken), cancellationToken);
+    }
+
+    private void Index(Descriptor layer, CancellationToken cancellationToken)
+    {
+        int ordinal = _layers.Count;
+        LayerReadErrors.Guard(layer, () =>
+        {
+            using var blob = _store.OpenRead(layer.Digest);
+            using var tar = LayerCompression.OpenTar(blob);
+            _builder.Apply(tar, ordinal, cancellationToken);
+            return true;
+        });
+        _layers.Add(layer);
     }
 
     /// <summary>Whether the path names an entry; symlinks on the way are followed, a final symlink is not (a dangling one exists).</summary>

@@ -19,3 +19,6 @@ public sealed record ScratchBase : StageBase
 {
     public static readonly ScratchBase Instance = new();
 }
+
+/// <summary>A named build context (a directory given by the caller, such as <c>publish</c>) read by <c>COPY --from</c>.</summary>
+public sealed record NamedContextBase(string Name) : StageBase;

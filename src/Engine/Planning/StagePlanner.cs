@@ -17,7 +17,7 @@ internal sealed class StagePlanner(
     BaseImageConfigs baseImages)
 {
     private readonly Dictionary<int, StageOutcome> _planned = [];
-    private readonly StageReferences _references = new(stages);
+    private readonly StageReferences _references = new(stages, request.NamedContexts);
 
     public List<PlannedStage> Ordered { get; } = [];
 
@@ -56,8 +56,20 @@ internal sealed class StagePlanner(
         }
         else
         {
-            if (!ImageReference.TryParse(baseName, out var reference, out string? problem))
-                throw new ContainerizeException(ErrorCodes.InvalidBaseImage, $"FROM: '{baseName}' is neither an earlier stage nor a valid image reference: {problem}.", location);
+            ImageReference? reference;
+            switch (_references.NamedContext(baseName))
+            {
+                case ImageBase alias:
+                    reference = alias.Reference;
+                    break;
+                case NamedContextBase:
+                    throw new ContainerizeException(ErrorCodes.InvalidBaseImage,
+                        $"FROM {baseName}: '{baseName}' is a named build context (a directory); a stage can only start from an image, scratch or an earlier stage. Read the directory with COPY --from={baseName} instead.", location);
+                default:
+                    if (!ImageReference.TryParse(baseName, out reference, out string? problem))
+                        throw new ContainerizeException(ErrorCodes.InvalidBaseImage, $"FROM: '{baseName}' is neither an earlier stage nor a valid image reference: {problem}.", location);
+                    break;
+            }
             var config = await baseImages.GetAsync(reference, platform).ConfigureAwait(false);
             stageBase = new ImageBase(reference, config);
             env = EnvEntries(config?.Config?.Env);

@@ -6,10 +6,14 @@ namespace Containerize.Engine.Planning;
 
 /// <summary>
 /// What a name in FROM or a <c>--from</c> value designates: an earlier stage (by name, compared in
-/// lower case, or — for <c>--from</c> only — by index) or else an image reference.
+/// lower case, or — for <c>--from</c> only — by index), else a named context, else an image reference.
 /// </summary>
-internal sealed class StageReferences(IReadOnlyList<StageDeclaration> stages)
+internal sealed class StageReferences(IReadOnlyList<StageDeclaration> stages, IReadOnlyDictionary<string, StageBase> namedContexts)
 {
+    /// <summary>A named context (directory or image alias) of that name, compared case-insensitively.</summary>
+    public StageBase? NamedContext(string name) =>
+        namedContexts.FirstOrDefault(c => c.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
     public StageDeclaration? EarlierByName(string name, int before)
     {
         var match = stages.FirstOrDefault(s => s.Name is not null && s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -34,6 +38,7 @@ internal sealed class StageReferences(IReadOnlyList<StageDeclaration> stages)
             throw new ContainerizeException(ErrorCodes.InvalidStageReference,
                 $"{keyword}: --from={value} names the current or a later stage; a stage can only read stages defined before it.", location);
         }
+        if (NamedContext(value) is { } context) return context;
         if (!ImageReference.TryParse(value, out var reference, out string? problem))
         {
             throw new ContainerizeException(ErrorCodes.InvalidStageReference,

@@ -50,7 +50,8 @@ public sealed class StageConfigBuilder
     public string ResolveWorkingDirectory(string path) => SlashPath.Clean(path.StartsWith('/') ? path : WorkingDirectory.TrimEnd('/') + "/" + path);
 
     /// <summary>Applies a metadata instruction or WORKDIR and records its history entry.</summary>
-    public void Apply(Instruction instruction)
+    /// <param name="addedLayer">WORKDIR only: whether creating the directory added a layer.</param>
+    public void Apply(Instruction instruction, bool addedLayer = false)
     {
         switch (instruction)
         {
@@ -71,7 +72,8 @@ public sealed class StageConfigBuilder
                 break;
             case WorkdirInstruction workdir:
                 _config = _config with { WorkingDir = ResolveWorkingDirectory(workdir.Path) };
-                Record($"WORKDIR {_config.WorkingDir}");
+                if (addedLayer) RecordLayer($"WORKDIR {_config.WorkingDir}");
+                else Record($"WORKDIR {_config.WorkingDir}");
                 break;
             case UserInstruction user:
                 _config = _config with { User = user.User };

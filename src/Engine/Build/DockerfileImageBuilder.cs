@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Containerize.Engine.Build.Stages;
+using Containerize.Engine.Context;
+using Containerize.Engine.Dockerfile;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Export;
+using Containerize.Engine.IO;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Planning;
+using Containerize.Engine.Registry;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>
+/// Builds an image from a Dockerfile: loads and plans it, builds the stages the target needs in
+/// order, assembles the target stage and exports it.
+/// </summary>
+public static class DockerfileImageBuilder
+{
+    public const string ImageContextScheme = "docker-image://";
+
+    public static async Task<BuildResult> BuildAsync(
+        DockerfileImageRequest request, ImageOutputs outputs, BuildSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(settings);
+        var stopwatch = Stopwatch.StartNew();
+        string dockerfilePath = Path.GetFullPath(request.DockerfilePath);
+        if (!File.Exists(dockerfilePath))
+        {
+            throw new ContainerizeException(ErrorCodes.DockerfileMissing,
+                $"The Dockerfile '{dockerfilePath}' does not exist. Set ContainerDockerfile to the Dockerfile to build, or remove it to build the image from project properties.");
+        }
+        string contextDirectory = Path.GetFullPath(request.ContextDirectory);
+        if (!Directory.Exists(contextDirectory))
+        {
+            throw new ContainerizeException(ErrorCodes.ContextDirectoryMissing,
+                $"The build context '{contextDirectory}' does not exist. Set ContainerBuildContext to an existing folder (by default the project folder).");
+        }
+
+        var dockerfile = DockerfileLoader.Load(await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false), dockerfilePath);
+        string? ignoreFile = DockerignoreFile.Locate(contextDirectory, dockerfilePath);
+        var contextFilter = ignoreFile is null ? IgnorePatterns.Empty : DockerignoreFile.Read(ignoreFile);
+        var (namedContexts, namedDirectories) = NamedContexts(request.NamedContexts);
+
+        using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
+        var images = new RegistryBaseImageResolver(session, settings.Store);
+        var planRequest = new PlanRequest(dockerfile, dockerfilePath, request.BuildArgs, request.Target, request.Platform, Platform.Host)
+        {
+            NamedContexts = namedContexts,
+        };
+        var plan = await BuildPlanner.PlanAsync(planRequest, images, settings.Log, cancellationToken).ConfigureAwait(false);
+
+        using var scratch = new ScratchDirectory("containerize-build");
+        using var sources = new StageSources(contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
+        string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var executor = new StageExecutor(dockerfilePath, sources, images, session, settings, request.SourceDateEpoch, created);
+        for (int i = 0; i < plan.Stages.Count; i++)
+        {
+            sources.AddStage(await executor.ExecuteAsync(plan.Stages[i], i + 1, plan.Stages.Count, cancellationToken).ConfigureAwait(false));
+        }
+
+        var target = sources.Stage(plan.Target.Index);
+        var image = target.Assemble(request.Format ?? target.Base.Format, settings.Store);
+        var result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
+        settings.Log.Info($"Built image {image.ManifestDigest} from {Path.GetFileName(dockerfilePath)} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        return result;
+    }
+
+    private static (Dictionary<string, StageBase> Plan, Dictionary<string, string> Directories) NamedContexts(IReadOnlyDictionary<string, string> given)
+    {
+        var plan = new Dictionary<string, StageBase>(StringComparer.OrdinalIgnoreCase);
+        var directories = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in given)
+        {
+            if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c == '='))
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
+                    $"The build context name '{name}' is not valid: give each ContainerBuildContexts item a name without spaces, such as 'assets'.");
+            }
+            if (value.StartsWith(ImageContextScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                string reference = value[ImageContextScheme.Length..];
+                if (!ImageReference.TryParse(reference, out var parsed, out string? problem))
+                {
+                    throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
+                        $"The build context '{name}' names the image '{reference}', which is not a valid image reference: {problem}.");
+                }
+                plan[name] = new ImageBase(parsed, null);
+                continue;
+            }
+            string directory = Path.GetFullPath(value);
+            if (!Directory.Exists(directory))
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
+                    $"The build context '{name}' is the folder '{directory}', which does not exist. Point it at an existing folder or at an image with {ImageContextScheme}<reference>.");
+            }
+            plan[name] = new NamedContextBase(name);
+            directories[name] = directory;
+        }
+        return (plan, directories);
+    }
+}

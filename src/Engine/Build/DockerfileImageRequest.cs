@@ -1,0 +1,31 @@
+using Containerize.Engine.Oci;
+
+namespace Containerize.Engine.Build;
+
+/// <summary>An image to build from a Dockerfile.</summary>
+public sealed record DockerfileImageRequest
+{
+    public required string DockerfilePath { get; init; }
+
+    /// <summary>The build context: what COPY and ADD read, filtered by its .dockerignore.</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>
+    /// Named contexts for <c>COPY --from=&lt;name&gt;</c>: a directory, or <c>docker-image://&lt;reference&gt;</c>
+    /// for an image that FROM and --from may name. A stage of the same name wins.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamedContexts { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The stage to build (<c>--target</c>); null builds the last one.</summary>
+    public string? Target { get; init; }
+
+    public Platform Platform { get; init; } = Platform.Host;
+
+    /// <summary>The manifest format; null keeps the target stage's base image format (OCI for scratch).</summary>
+    public ImageFormat? Format { get; init; }
+
+    /// <summary>Fixes created times and clamps file times, for reproducible images.</summary>
+    public DateTimeOffset? SourceDateEpoch { get; init; }
+}

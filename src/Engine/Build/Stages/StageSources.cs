@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Containerize.Engine.Context;
+using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
+using Containerize.Engine.Layers;
+using Containerize.Engine.Layers.Native;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Planning;
+using Containerize.Engine.Registry;
+
+namespace Containerize.Engine.Build.Stages;
+
+/// <summary>
+/// The directories COPY and ADD read from: the build context (filtered by its .dockerignore),
+/// named contexts, and — unpacked once per build into scratch space — earlier stages and images
+/// named by <c>--from</c>.
+/// </summary>
+internal sealed class StageSources(
+    string contextDirectory,
+    IgnorePatterns contextFilter,
+    IReadOnlyDictionary<string, string> namedContextDirectories,
+    RegistryBaseImageResolver images,
+    RegistrySession session,
+    BuildSettings settings,
+    ScratchDirectory scratch) : IDisposable
+{
+    private readonly ConcurrentDictionary<int, BuiltStage> _stages = new();
+    private readonly Dictionary<string, Task<string>> _unpacked = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private int _unpackCount;
+
+    public void AddStage(BuiltStage stage) => _stages[stage.Index] = stage;
+
+    public BuiltStage Stage(int index) => _stages[index];
+
+    /// <summary>The directory and ignore rules for a step's sources: the context when <paramref name="source"/> is null.</summary>
+    public async Task<(string Directory, IgnorePatterns? Filter)> ResolveAsync(StageBase? source, Platform platform, SourceLocation location, CancellationToken ct)
+    {
+        switch (source)
+        {
+            case null:
+                return (contextDirectory, contextFilter);
+            case NamedContextBase named:
+                return (namedContextDirectories.First(c => c.Key.Equals(named.Name, StringComparison.OrdinalIgnoreCase)).Value, null);
+            case StageReference stage:
+                return (await UnpackAsync($"stage-{stage.StageIndex}", () => Task.FromResult(_stages[stage.StageIndex].Layers), ct).ConfigureAwait(false), null);
+            case ImageBase image:
+                string key = $"image-{image.Reference}-{platform}";
+                return (await UnpackAsync(key, async () =>
+                {
+                    var resolved = await images.ResolveAsync(image.Reference, platform, ct).ConfigureAwait(false);
+                    settings.Log.Info($"COPY --from={image.Reference.ToFamiliarString()}: resolved to {resolved.ManifestDigest}");
+                    return BaseImage.From(resolved).Layers;
+                }, ct).ConfigureAwait(false), null);
+            case ScratchBase:
+                throw new ContainerizeException(ErrorCodes.InvalidStageReference, "COPY --from=scratch has nothing to copy: scratch is an empty image.", location);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown source kind.");
+        }
+    }
+
+    private async Task<string> UnpackAsync(string key, Func<Task<IReadOnlyList<LayerBlob>>> layers, CancellationToken ct)
+    {
+        Task<string> unpacking;
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!_unpacked.TryGetValue(key, out unpacking!))
+            {
+                unpacking = UnpackLayersAsync(key, layers, ct);
+                _unpacked[key] = unpacking;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        return await unpacking.ConfigureAwait(false);
+    }
+
+    private async Task<string> UnpackLayersAsync(string key, Func<Task<IReadOnlyList<LayerBlob>>> getLayers, CancellationToken ct)
+    {
+        var layers = await getLayers().ConfigureAwait(false);
+        await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
+        string directory = scratch.CreateSubdirectory("rootfs-" + Interlocked.Increment(ref _unpackCount).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var options = new ExtractOptions { PreserveOwnership = LibC.IsRoot };
+        foreach (var layer in layers)
+        {
+            using var blob = settings.Store.OpenRead(layer.Descriptor.Digest);
+            await LayerExtractor.ExtractAsync(blob, directory, options, ct).ConfigureAwait(false);
+        }
+        settings.Log.Detail($"Unpacked {key} ({layers.Count} layers) for COPY --from");
+        return directory;
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
