@@ -69,6 +69,21 @@ public sealed partial class BuildContainerImage
     /// <summary>Seconds since the Unix epoch (SOURCE_DATE_EPOCH) for reproducible images.</summary>
     public string? SourceDateEpoch { get; set; }
 
+    /// <summary>The Dockerfile to build (ContainerDockerfile); empty builds the image from the properties above.</summary>
+    public string? Dockerfile { get; set; }
+
+    /// <summary>The build context of the Dockerfile (ContainerBuildContext); empty = the project folder.</summary>
+    public string? BuildContext { get; set; }
+
+    /// <summary>ContainerBuildArg items: named by the argument, with metadata <c>Value</c> (without it, the environment variable of that name, as <c>docker build --build-arg NAME</c>).</summary>
+    public ITaskItem[] BuildArgs { get; set; } = [];
+
+    /// <summary>ContainerBuildContexts items: named by the context, with metadata <c>Value</c>: a folder or <c>docker-image://reference</c>.</summary>
+    public ITaskItem[] BuildContexts { get; set; } = [];
+
+    /// <summary>The stage to build (ContainerTarget); empty = the last stage.</summary>
+    public string? Target { get; set; }
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];

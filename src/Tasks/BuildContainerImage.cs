@@ -21,7 +21,6 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         var log = new TaskBuildLog(Log);
         return TaskErrors.Run(Log, () =>
         {
-            var request = CreateRequest();
             var outputs = CreateOutputs();
             var settings = new BuildSettings
             {
@@ -29,7 +28,9 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
                 Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
                 Log = log,
             };
-            var result = GeneratedImageBuilder.BuildAsync(request, outputs, settings, _cancellation.Token).GetAwaiter().GetResult();
+            var result = (string.IsNullOrWhiteSpace(Dockerfile)
+                ? GeneratedImageBuilder.BuildAsync(CreateRequest(), outputs, settings, _cancellation.Token)
+                : DockerfileImageBuilder.BuildAsync(CreateDockerfileRequest(), outputs, settings, _cancellation.Token)).GetAwaiter().GetResult();
             ManifestDigest = result.ManifestDigest.ToString();
             PushedReferences = result.PushedReferences.Select(r => (ITaskItem)new TaskItem(r)).ToArray();
             ArchivePath = result.ArchivePath;
@@ -51,6 +52,43 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             EnvironmentVariables = EnvironmentVariables.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
+            Format = ParseFormat(ImageFormat),
+            SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+        };
+    }
+
+    private DockerfileImageRequest CreateDockerfileRequest()
+    {
+        var contexts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in BuildContexts)
+        {
+            string value = item.GetMetadata("Value").Trim();
+            if (value.Length == 0)
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
+                    $"The ContainerBuildContexts item '{item.ItemSpec}' has no Value: set Value to a folder or to docker-image://<reference>.");
+            }
+            contexts[item.ItemSpec.Trim()] = value.StartsWith(DockerfileImageBuilder.ImageContextScheme, StringComparison.OrdinalIgnoreCase) ? value : FromProject(value);
+        }
+        // The publish output is always there to copy from, unless the project names another folder "publish".
+        contexts.TryAdd("publish", FromProject(PublishDirectory));
+
+        var buildArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in BuildArgs)
+        {
+            string name = item.ItemSpec.Trim();
+            string? value = item.MetadataNames.Cast<string>().Contains("Value") ? item.GetMetadata("Value") : Environment.GetEnvironmentVariable(name);
+            if (value is not null) buildArgs[name] = value;
+        }
+
+        return new DockerfileImageRequest
+        {
+            DockerfilePath = FromProject(Dockerfile!),
+            ContextDirectory = FromProject(string.IsNullOrWhiteSpace(BuildContext) ? "." : BuildContext),
+            NamedContexts = contexts,
+            BuildArgs = buildArgs,
+            Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
+            Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ParseFormat(ImageFormat),
             SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
         };

@@ -14,10 +14,14 @@ internal static class Planner
 
     public static Task<BuildPlan> PlanAsync(
         string dockerfile, FakeBaseImageResolver? resolver = null, IReadOnlyDictionary<string, string>? buildArgs = null,
-        string? target = null, RecordingBuildLog? log = null, Platform? targetPlatform = null, Platform? buildPlatform = null)
+        string? target = null, RecordingBuildLog? log = null, Platform? targetPlatform = null, Platform? buildPlatform = null,
+        IReadOnlyDictionary<string, StageBase>? namedContexts = null)
     {
         var request = new PlanRequest(DockerfileLoader.Load(dockerfile, DockerfileName), DockerfileName, buildArgs ?? new Dictionary<string, string>(),
-            target, targetPlatform ?? Amd64, buildPlatform ?? Amd64);
+            target, targetPlatform ?? Amd64, buildPlatform ?? Amd64)
+        {
+            NamedContexts = namedContexts ?? new Dictionary<string, StageBase>(),
+        };
         return BuildPlanner.PlanAsync(request, resolver ?? new FakeBaseImageResolver(), log ?? new RecordingBuildLog(), CancellationToken.None);
     }
 
