@@ -192,6 +192,28 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     }
 
     [TestMethod]
+    public async Task OnbuildTriggersRunInTheStageBuiltOnTheImageAndAreNotInherited()
+    {
+        WriteContext("trigger.txt", "from the trigger");
+        WriteDockerfile($"""
+            FROM {s_base}
+            ONBUILD COPY trigger.txt /triggered/
+            """);
+        string parent = $"{s_registry.Host}/test/onbuild";
+        await BuildAsync(pushTo: parent);
+
+        WriteDockerfile($"FROM {parent}:1\nENV CHILD=1\n");
+        var child = await BuildAsync();
+
+        var layers = child.Image.Layers;
+        Assert.HasCount(2, layers, "the base layer and the trigger's COPY");
+        Assert.AreEqual("from the trigger", Content(layers[1], "triggered/trigger.txt"));
+        Assert.IsNull(child.Image.Config.Config!.OnBuild, "triggers are consumed, not passed on");
+        CollectionAssert.AreEqual(new[] { "COPY trigger.txt /triggered/", "ENV CHILD=1" },
+            child.Image.Config.History!.Skip(2).Select(h => h.CreatedBy).ToList());
+    }
+
+    [TestMethod]
     public async Task WorkdirAddsALayerOnlyWhenTheDirectoryIsMissing()
     {
         WriteDockerfile($"""
@@ -274,7 +296,7 @@ public sealed class DockerfileImageBuilderTests : IDisposable
         File.WriteAllText(path, content);
     }
 
-    private Task<BuildResult> BuildAsync(IReadOnlyDictionary<string, string>? namedContexts = null, string? target = null, DateTimeOffset? sourceDateEpoch = null)
+    private Task<BuildResult> BuildAsync(IReadOnlyDictionary<string, string>? namedContexts = null, string? target = null, DateTimeOffset? sourceDateEpoch = null, string? pushTo = null)
     {
         var request = new DockerfileImageRequest
         {
@@ -285,7 +307,9 @@ public sealed class DockerfileImageBuilderTests : IDisposable
             Platform = Platform.Parse("linux/amd64"),
             SourceDateEpoch = sourceDateEpoch,
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
+        var outputs = pushTo is null
+            ? new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") }
+            : new ImageOutputs { RepositoryName = pushTo, Tags = ["1"], PushTo = ImageReference.Parse(pushTo) };
         return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
     }
 
