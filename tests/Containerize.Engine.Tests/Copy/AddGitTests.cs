@@ -25,6 +25,7 @@ public class AddGitTests
         string repo = s_server.CreateRepository("repo");
         Directory.CreateDirectory(Path.Combine(repo, "docs"));
         File.CreateSymbolicLink(Path.Combine(repo, "docs", "link"), "guide.txt");
+        File.CreateSymbolicLink(Path.Combine(repo, "docslink"), "docs");
         s_first = s_server.Commit(repo, FirstDate, ("readme", "v1"), ("bin/tool.sh", "#!/bin/sh\n"), ("docs/guide.txt", "guide"));
         s_server.Git(repo, FirstDate, "tag", "-a", "v1", "-m", "release 1");
         s_tagObject = s_server.Git(repo, null, "rev-parse", "v1").Trim();
@@ -49,7 +50,7 @@ public class AddGitTests
         var layer = f.Copy(Add(f, "/src/", s_url));
         var entries = f.Entries(layer);
         CollectionAssert.AreEqual(
-            new[] { "src/", "src/bin/", "src/bin/tool.sh", "src/docs/", "src/docs/guide.txt", "src/docs/link", "src/readme" },
+            new[] { "src/", "src/bin/", "src/bin/tool.sh", "src/docs/", "src/docs/guide.txt", "src/docs/link", "src/docslink", "src/readme" },
             entries.Keys.ToArray());
         Assert.AreEqual("v2", f.Content(layer, "src/readme"));
         Assert.AreEqual("-rwxr-xr-x", entries["src/bin/tool.sh"].Mode);
@@ -108,6 +109,7 @@ public class AddGitTests
     [DataRow("#main:readme")]
     [DataRow("#main:../repo")]
     [DataRow("#main:docs/link")]
+    [DataRow("#main:docslink")]
     public void ASubdirectoryThatIsNotARealDirectoryIsAnError(string fragment)
     {
         using var f = new CopyFixture();
@@ -207,5 +209,29 @@ public class AddGitTests
         var first = f.Copy(Add(f, "/src/", s_url + "#v1"));
         var second = f.Copy(Add(f, "/src/", s_url + "#" + s_first));
         Assert.AreEqual(first.Descriptor.Digest, second.Descriptor.Digest);
+    }
+
+    [TestMethod]
+    public void CancellingAFetchStopsGitAndRemovesTheCheckout()
+    {
+        using var f = new CopyFixture();
+        // A server that accepts the connection and never answers: git waits until it is killed.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            int before = TemporaryCheckouts();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var started = DateTime.UtcNow;
+            Assert.Throws<OperationCanceledException>(() =>
+                FileCopier.CopyAsync(Add(f, "/src/", $"git://127.0.0.1:{port}/repo"), f.Image, f.Store, cancel.Token).GetAwaiter().GetResult());
+            Assert.IsLessThan(TimeSpan.FromSeconds(10), DateTime.UtcNow - started);
+            Assert.AreEqual(before, TemporaryCheckouts());
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 }
