@@ -59,67 +59,52 @@ public static class FileCopier
         var stamp = new EntryStamp(owner, mode, request.SourceDateEpoch?.ToUnixTimeSeconds());
         var excludes = ParseExcludes(request, errors);
         var collector = new SourceTreeCollector(tree, request.SourceFilter, excludes, stamp);
-        var temporaryDirectories = new List<string>();
-        try
-        {
-            if (destination.IsDirectory) tree.EnsureDirectory(destination.Path);
-            bool unpackLocal = request.IsAdd && request.Unpack != false;
-            for (int i = 0; i < request.Sources.Count; i++)
-            {
-                if (fetched.At(i) is { } remote)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var remoteCollector = new SourceTreeCollector(tree, null, excludes, stamp with { ClampSeconds = Earliest(stamp.ClampSeconds, remote.ClampSeconds) });
-                    if (remote.IsDirectory) CopyDirectoryContents(remote.HostPath, destination, remoteCollector, tree, ct);
-                    else if (!remoteCollector.IsExcluded(remote.Name, isDirectory: false)
-                        && !TryUnpack(request.Unpack == true, remote.HostPath, remote.Source.Display, destination, tree, excludes, stamp, owner, request, errors, temporaryDirectories, ct))
-                    {
-                        remoteCollector.AddEntry(remote.HostPath, LibC.Statx(remote.HostPath), destination.IsDirectory ? destination.Below(remote.Name) : destination.Path);
-                    }
-                    continue;
-                }
-                foreach (var match in matchesBySource[i])
-                {
-                    ct.ThrowIfCancellationRequested();
-                    if (collector.IsExcluded(match.Name, match.IsDirectory)) continue;
-                    if (match.Metadata.Kind == UnixFileKind.RegularFile
-                        && TryUnpack(unpackLocal, match.HostPath, match.Word, destination, tree, excludes, stamp, owner, request, errors, temporaryDirectories, ct)) continue;
-                    CopyMatch(match, destination, root, collector, tree, request.Parents, ct);
-                }
-            }
-            foreach (var heredoc in request.Heredocs)
-            {
-                string target = destination.IsDirectory ? destination.Below(heredoc.Name.Trim('/')) : destination.Path;
-                tree.Add(target, HeredocEntry(heredoc, stamp, createdTime));
-            }
-            return CopyLayerWriter.Write(tree.InLayerOrder(), store, ct);
-        }
-        finally
-        {
-            foreach (string directory in temporaryDirectories) TemporaryDirectory.DeleteQuietly(directory);
-        }
-    }
-
-    /// <summary>Extracts the file into the destination when unpacking is on and the file is a (compressed) tar archive.</summary>
-    private static bool TryUnpack(bool unpack, string hostPath, string word, CopyDestination destination, CopyTree tree, IgnorePatterns excludes,
-        EntryStamp stamp, CopyOwner owner, CopyRequest request, CopyErrors errors, List<string> temporaryDirectories, CancellationToken ct)
-    {
-        if (!unpack || TarArchiveOpener.TryOpen(hostPath, errors) is not { } archive) return false;
-        string extracted = ExtractArchive(archive, word, errors, ct);
-        temporaryDirectories.Add(extracted);
         // Without --chown, extracted entries keep the archive's owners; only root could give them those on disk.
-        var archiveStamp = stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : owner };
-        tree.EnsureDirectory(destination.Path);
-        new SourceTreeCollector(tree, null, excludes, archiveStamp).AddContents(extracted, "", "", destination.Path, ct);
-        return true;
+        using var unpacker = new ArchiveUnpacker(tree, destination.Path, excludes, stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : owner }, errors);
+
+        if (destination.IsDirectory) tree.EnsureDirectory(destination.Path);
+        bool unpackLocal = request.IsAdd && request.Unpack != false;
+        for (int i = 0; i < request.Sources.Count; i++)
+        {
+            if (fetched.At(i) is { } remote)
+            {
+                ct.ThrowIfCancellationRequested();
+                var remoteStamp = stamp with { ClampSeconds = Earliest(stamp.ClampSeconds, remote.ClampSeconds) };
+                CopyFetched(remote, destination, new SourceTreeCollector(tree, null, excludes, remoteStamp), tree, request.Unpack == true ? unpacker : null, ct);
+                continue;
+            }
+            foreach (var match in matchesBySource[i])
+            {
+                ct.ThrowIfCancellationRequested();
+                if (collector.IsExcluded(match.Name, match.IsDirectory)) continue;
+                if (unpackLocal && match.Metadata.Kind == UnixFileKind.RegularFile && unpacker.TryUnpack(match.HostPath, match.Word, ct)) continue;
+                CopyMatch(match, destination, root, collector, tree, request.Parents, ct);
+            }
+        }
+        foreach (var heredoc in request.Heredocs)
+        {
+            string target = destination.IsDirectory ? destination.Below(heredoc.Name.Trim('/')) : destination.Path;
+            tree.Add(target, HeredocEntry(heredoc, stamp, createdTime));
+        }
+        return CopyLayerWriter.Write(tree.InLayerOrder(), store, ct);
     }
 
-    /// <summary>A git checkout: its root takes the destination's place and its contents go below, as a directory source's do.</summary>
-    private static void CopyDirectoryContents(string hostDirectory, CopyDestination destination, SourceTreeCollector collector, CopyTree tree, CancellationToken ct)
+    /// <summary>
+    /// A git checkout is copied like a directory source (its root takes the destination's place);
+    /// a download like a file source, unless --unpack=true finds an archive in it.
+    /// </summary>
+    private static void CopyFetched(FetchedSource remote, CopyDestination destination, SourceTreeCollector collector, CopyTree tree, ArchiveUnpacker? unpacker, CancellationToken ct)
     {
-        collector.AddEntry(hostDirectory, LibC.Statx(hostDirectory), destination.Path);
-        tree.EnsureDirectory(destination.Path);
-        collector.AddContents(hostDirectory, "", "", destination.Path, ct);
+        if (remote.IsDirectory)
+        {
+            collector.AddEntry(remote.HostPath, LibC.Statx(remote.HostPath), destination.Path);
+            tree.EnsureDirectory(destination.Path);
+            collector.AddContents(remote.HostPath, "", "", destination.Path, ct);
+            return;
+        }
+        if (collector.IsExcluded(remote.Name, isDirectory: false)) return;
+        if (unpacker?.TryUnpack(remote.HostPath, remote.Source.Display, ct) == true) return;
+        collector.AddEntry(remote.HostPath, LibC.Statx(remote.HostPath), destination.IsDirectory ? destination.Below(remote.Name) : destination.Path);
     }
 
     private static long? Earliest(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
@@ -154,29 +139,6 @@ public static class FileCopier
             parentsPath = parentsPath.Length == 0 ? parts[i] : parentsPath + "/" + parts[i];
             string host = root.Resolve(prefix.Length == 0 ? parentsPath : prefix + "/" + parentsPath, match.Word);
             if (LibC.TryStatx(host) is { Kind: UnixFileKind.Directory } metadata) collector.AddEntry(host, metadata, destination.Below(parentsPath));
-        }
-    }
-
-    private static string ExtractArchive(Stream archive, string word, CopyErrors errors, CancellationToken ct)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "ctz-add-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using (archive)
-            {
-                LayerExtractor.ExtractAsync(archive, directory, new ExtractOptions { PreserveOwnership = LibC.IsRoot, ApplyWhiteouts = false }, ct).GetAwaiter().GetResult();
-            }
-            return directory;
-        }
-        catch (ContainerizeException e) when (e.Location is null)
-        {
-            TemporaryDirectory.DeleteQuietly(directory);
-            throw errors.Create(ErrorCodes.CopyArchiveUnreadable, $"ADD could not extract '{word}': {e.Message}", e);
-        }
-        catch
-        {
-            TemporaryDirectory.DeleteQuietly(directory);
-            throw;
         }
     }
 

@@ -15,21 +15,33 @@ internal sealed class LocalGitServer : IDisposable
 
     public LocalGitServer()
     {
-        Port = LocalHttpServer.FreePort();
+        // The free port may be taken before the daemon binds it (the daemon then exits): try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = LocalHttpServer.FreePort();
+            _daemon = StartDaemon();
+            if (WaitUntilListening()) break;
+            _daemon.Dispose();
+            if (attempt == 10) throw new InvalidOperationException("git daemon did not start listening on 127.0.0.1.");
+        }
+    }
+
+    private Process StartDaemon()
+    {
         var start = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string argument in new[] { "daemon", "--export-all", "--reuseaddr", $"--base-path={_root.Path}", $"--port={Port}", "--listen=127.0.0.1", "--informative-errors" })
         {
             start.ArgumentList.Add(argument);
         }
-        _daemon = Process.Start(start)!;
-        _daemon.OutputDataReceived += (_, _) => { };
-        _daemon.ErrorDataReceived += (_, _) => { };
-        _daemon.BeginOutputReadLine();
-        _daemon.BeginErrorReadLine();
-        WaitUntilListening();
+        var daemon = Process.Start(start)!;
+        daemon.OutputDataReceived += (_, _) => { };
+        daemon.ErrorDataReceived += (_, _) => { };
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        return daemon;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Url(string repository) => $"git://127.0.0.1:{Port}/{repository}";
 
@@ -76,22 +88,24 @@ internal sealed class LocalGitServer : IDisposable
         return result.EnsureSuccess("git " + string.Join(' ', arguments)).StandardOutput;
     }
 
-    private void WaitUntilListening()
+    /// <summary>Whether the daemon accepts connections (false when it exited, e.g. because the port was taken).</summary>
+    private bool WaitUntilListening()
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        while (!_daemon.HasExited)
         {
             try
             {
                 using var client = new TcpClient();
                 client.Connect("127.0.0.1", Port);
-                return;
+                return !_daemon.HasExited;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_daemon.HasExited)
+            catch (SocketException) when (DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(50);
             }
         }
+        return false;
     }
 
     public void Dispose()

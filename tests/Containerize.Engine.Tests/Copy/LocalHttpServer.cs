@@ -7,17 +7,29 @@ namespace Containerize.Engine.Tests.Copy;
 /// <summary>A real HTTP server on 127.0.0.1 and a free port, serving the files put into it; anything else is a 404.</summary>
 internal sealed class LocalHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, Served> _files = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private int _requests;
 
     public LocalHttpServer()
     {
-        int port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
+        // The free port may be taken (by another test's connection) before the listener binds it: try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            BaseUrl = $"http://127.0.0.1:{FreePort()}";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(BaseUrl + "/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+            }
+        }
         _loop = Task.Run(ServeAsync);
     }
 
@@ -91,8 +103,8 @@ internal sealed class LocalHttpServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone (Stop first would make Close bind the port again to unregister, failing if it was reused).
+        try { _listener.Close(); } catch (HttpListenerException) { }
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
 
