@@ -32,8 +32,21 @@ public sealed record CopyRequest
     /// <summary>--chmod: octal (755) or symbolic (u+x,g-w).</summary>
     public string? Chmod { get; init; }
 
-    /// <summary>ADD: local tar archives (plain, gzip, bzip2, xz; recognized by content) are extracted.</summary>
+    /// <summary>
+    /// ADD: local tar archives (plain, gzip, bzip2, xz; recognized by content) are extracted, and
+    /// sources may be URLs (http://, https://) or git repositories (git@host:path, git://, ssh://,
+    /// or an http(s) URL ending in .git, each with an optional #ref or #ref:subdir).
+    /// </summary>
     public bool IsAdd { get; init; }
+
+    /// <summary>ADD --unpack: null extracts local archives but not downloaded ones; true extracts both; false neither.</summary>
+    public bool? Unpack { get; init; }
+
+    /// <summary>ADD --checksum: "sha256:&lt;hex&gt;" of a URL's bytes, or a hex prefix of the commit a git ref resolves to. One remote source only.</summary>
+    public string? Checksum { get; init; }
+
+    /// <summary>ADD --keep-git-dir: a git source keeps its .git directory.</summary>
+    public bool KeepGitDir { get; init; }
 
     /// <summary>COPY &lt;&lt;EOF /dest: files whose content is given inline.</summary>
     public IReadOnlyList<HeredocFile> Heredocs { get; init; } = [];

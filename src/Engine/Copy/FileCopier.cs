@@ -9,7 +9,8 @@ namespace Containerize.Engine.Copy;
 
 /// <summary>
 /// Performs one COPY or ADD into a new layer with Docker's rules: the layer holds the copied
-/// entries and the destination directories that had to be created, nothing else.
+/// entries and the destination directories that had to be created, nothing else. ADD's remote
+/// sources (URLs, git repositories) are fetched first, into temporary directories removed afterwards.
 /// </summary>
 public static class FileCopier
 {
@@ -18,19 +19,25 @@ public static class FileCopier
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(store);
-        return Task.Run(() => Copy(request, image, store, ct), ct);
+        return FetchAndCopyAsync(request, image, store, ct);
     }
 
-    private static Layer Copy(CopyRequest request, IImageFileSystem image, BlobStore store, CancellationToken ct)
+    private static async Task<Layer> FetchAndCopyAsync(CopyRequest request, IImageFileSystem image, BlobStore store, CancellationToken ct)
     {
         var errors = new CopyErrors(request.Location);
+        using var fetched = await FetchedSources.FetchAsync(request, errors, ct).ConfigureAwait(false);
+        return await Task.Run(() => Copy(request, fetched, image, store, errors, ct), ct).ConfigureAwait(false);
+    }
+
+    private static Layer Copy(CopyRequest request, FetchedSources fetched, IImageFileSystem image, BlobStore store, CopyErrors errors, CancellationToken ct)
+    {
         string instruction = request.InstructionName;
         if (request.Sources.Count == 0 && request.Heredocs.Count == 0)
         {
             throw errors.Create(ErrorCodes.CopySourceNotFound, $"{instruction} needs at least one source and a destination, e.g. {instruction} app.dll /app/.");
         }
         var root = new SourceRoot(request.SourceRoot, errors);
-        if (request.Sources.Count > 0 && !Directory.Exists(root.Directory))
+        if (request.Sources.Count > fetched.Count && !Directory.Exists(root.Directory))
         {
             throw errors.Create(ErrorCodes.CopySourceNotFound, $"{instruction} copies from '{root.Directory}', which does not exist. Check the build context or the stage it names.");
         }
@@ -39,9 +46,9 @@ public static class FileCopier
         var mode = CopyMode.Parse(request.Chmod, errors);
         var destination = CopyDestination.Resolve(request, image);
         var matcher = new SourceMatcher(root, request.SourceFilter ?? IgnorePatterns.Empty, errors, instruction);
-        var matches = request.Sources.SelectMany(matcher.Match).ToList();
+        var matchesBySource = request.Sources.Select((word, i) => fetched.At(i) is null ? matcher.Match(word) : []).ToList();
 
-        if (matches.Count + request.Heredocs.Count > 1 && !destination.IsDirectory)
+        if (matchesBySource.Sum(m => m.Count) + fetched.Count + request.Heredocs.Count > 1 && !destination.IsDirectory)
         {
             throw errors.Create(ErrorCodes.CopyDestinationNotDirectory,
                 $"When using {instruction} with more than one source file, the destination must be a directory and end with a /: write '{request.Destination}/'.");
@@ -52,38 +59,55 @@ public static class FileCopier
         var stamp = new EntryStamp(owner, mode, request.SourceDateEpoch?.ToUnixTimeSeconds());
         var excludes = ParseExcludes(request, errors);
         var collector = new SourceTreeCollector(tree, request.SourceFilter, excludes, stamp);
-        var temporaryDirectories = new List<string>();
-        try
+        // Without --chown, extracted entries keep the archive's owners; only root could give them those on disk.
+        using var unpacker = new ArchiveUnpacker(tree, destination.Path, excludes, stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : owner }, errors);
+
+        if (destination.IsDirectory) tree.EnsureDirectory(destination.Path);
+        bool unpackLocal = request.IsAdd && request.Unpack != false;
+        for (int i = 0; i < request.Sources.Count; i++)
         {
-            if (destination.IsDirectory) tree.EnsureDirectory(destination.Path);
-            foreach (var match in matches)
+            if (fetched.At(i) is { } remote)
+            {
+                ct.ThrowIfCancellationRequested();
+                var remoteStamp = stamp with { ClampSeconds = Earliest(stamp.ClampSeconds, remote.ClampSeconds) };
+                CopyFetched(remote, destination, new SourceTreeCollector(tree, null, excludes, remoteStamp), tree, request.Unpack == true ? unpacker : null, ct);
+                continue;
+            }
+            foreach (var match in matchesBySource[i])
             {
                 ct.ThrowIfCancellationRequested();
                 if (collector.IsExcluded(match.Name, match.IsDirectory)) continue;
-                if (request.IsAdd && match.Metadata.Kind == UnixFileKind.RegularFile && TarArchiveOpener.TryOpen(match.HostPath, errors) is { } archive)
-                {
-                    string extracted = ExtractArchive(archive, match, request, errors, ct);
-                    temporaryDirectories.Add(extracted);
-                    // Without --chown, extracted entries keep the archive's owners; only root could give them those on disk.
-                    var archiveStamp = stamp with { Owner = request.Chown is null && LibC.IsRoot ? null : owner };
-                    tree.EnsureDirectory(destination.Path);
-                    new SourceTreeCollector(tree, null, excludes, archiveStamp).AddContents(extracted, "", "", destination.Path, ct);
-                    continue;
-                }
+                if (unpackLocal && match.Metadata.Kind == UnixFileKind.RegularFile && unpacker.TryUnpack(match.HostPath, match.Word, ct)) continue;
                 CopyMatch(match, destination, root, collector, tree, request.Parents, ct);
             }
-            foreach (var heredoc in request.Heredocs)
-            {
-                string target = destination.IsDirectory ? destination.Below(heredoc.Name.Trim('/')) : destination.Path;
-                tree.Add(target, HeredocEntry(heredoc, stamp, createdTime));
-            }
-            return CopyLayerWriter.Write(tree.InLayerOrder(), store, ct);
         }
-        finally
+        foreach (var heredoc in request.Heredocs)
         {
-            foreach (string directory in temporaryDirectories) DeleteQuietly(directory);
+            string target = destination.IsDirectory ? destination.Below(heredoc.Name.Trim('/')) : destination.Path;
+            tree.Add(target, HeredocEntry(heredoc, stamp, createdTime));
         }
+        return CopyLayerWriter.Write(tree.InLayerOrder(), store, ct);
     }
+
+    /// <summary>
+    /// A git checkout is copied like a directory source (its root takes the destination's place);
+    /// a download like a file source, unless --unpack=true finds an archive in it.
+    /// </summary>
+    private static void CopyFetched(FetchedSource remote, CopyDestination destination, SourceTreeCollector collector, CopyTree tree, ArchiveUnpacker? unpacker, CancellationToken ct)
+    {
+        if (remote.IsDirectory)
+        {
+            collector.AddEntry(remote.HostPath, LibC.Statx(remote.HostPath), destination.Path);
+            tree.EnsureDirectory(destination.Path);
+            collector.AddContents(remote.HostPath, "", "", destination.Path, ct);
+            return;
+        }
+        if (collector.IsExcluded(remote.Name, isDirectory: false)) return;
+        if (unpacker?.TryUnpack(remote.HostPath, remote.Source.Display, ct) == true) return;
+        collector.AddEntry(remote.HostPath, LibC.Statx(remote.HostPath), destination.IsDirectory ? destination.Below(remote.Name) : destination.Path);
+    }
+
+    private static long? Earliest(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     private static void CopyMatch(SourceMatch match, CopyDestination destination, SourceRoot root, SourceTreeCollector collector, CopyTree tree, bool parents, CancellationToken ct)
     {
@@ -118,29 +142,6 @@ public static class FileCopier
         }
     }
 
-    private static string ExtractArchive(Stream archive, SourceMatch match, CopyRequest request, CopyErrors errors, CancellationToken ct)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "ctz-add-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using (archive)
-            {
-                LayerExtractor.ExtractAsync(archive, directory, new ExtractOptions { PreserveOwnership = LibC.IsRoot, ApplyWhiteouts = false }, ct).GetAwaiter().GetResult();
-            }
-            return directory;
-        }
-        catch (ContainerizeException e) when (e.Location is null)
-        {
-            DeleteQuietly(directory);
-            throw errors.Create(ErrorCodes.CopyArchiveUnreadable, $"ADD could not extract '{match.Word}': {e.Message}", e);
-        }
-        catch
-        {
-            DeleteQuietly(directory);
-            throw;
-        }
-    }
-
     private static IgnorePatterns ParseExcludes(CopyRequest request, CopyErrors errors)
     {
         try
@@ -167,12 +168,5 @@ public static class FileCopier
             Size = content.Length,
             MtimeSeconds = createdTime,
         }, InlineContent: content);
-    }
-
-    private static void DeleteQuietly(string directory)
-    {
-        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

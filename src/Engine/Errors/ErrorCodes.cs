@@ -85,6 +85,14 @@ public static class ErrorCodes
     public const string InvalidCopyPattern = "CTZ5256";
     public const string CopyArchiveUnreadable = "CTZ5257";
 
+    // 527x ADD from remote sources: URLs and git repositories.
+    public const string CopyRemoteSource = "CTZ5270";
+    public const string InvalidAddChecksum = "CTZ5271";
+    public const string RemoteChecksumMismatch = "CTZ5272";
+    public const string RemoteDownloadFailed = "CTZ5273";
+    public const string GitFetchFailed = "CTZ5274";
+    public const string InvalidGitSubdirectory = "CTZ5275";
+
     // 60xx build context and .dockerignore.
     public const string InvalidIgnorePattern = "CTZ6000";
     public const string IllegalIgnoreException = "CTZ6001";

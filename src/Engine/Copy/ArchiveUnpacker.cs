@@ -1,0 +1,57 @@
+using Containerize.Engine.Context;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Layers;
+using Containerize.Engine.Layers.Native;
+
+namespace Containerize.Engine.Copy;
+
+/// <summary>
+/// ADD's archive extraction: a source that is a (compressed) tar archive is unpacked into the
+/// destination instead of copied. The extracted files stay in temporary directories until the
+/// layer is written, and are removed on dispose.
+/// </summary>
+internal sealed class ArchiveUnpacker(CopyTree tree, string destinationPath, IgnorePatterns excludes, EntryStamp stamp, CopyErrors errors) : IDisposable
+{
+    public const string TemporaryPrefix = "ctz-add-";
+    private readonly List<string> _directories = [];
+
+    /// <summary>Unpacks the file into the destination and returns true when it is a tar archive; false (nothing done) otherwise.</summary>
+    public bool TryUnpack(string hostPath, string word, CancellationToken ct)
+    {
+        if (TarArchiveOpener.TryOpen(hostPath, errors) is not { } archive) return false;
+        string extracted = Extract(archive, word, ct);
+        _directories.Add(extracted);
+        tree.EnsureDirectory(destinationPath);
+        new SourceTreeCollector(tree, null, excludes, stamp).AddContents(extracted, "", "", destinationPath, ct);
+        return true;
+    }
+
+    private string Extract(Stream archive, string word, CancellationToken ct)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (archive)
+            {
+                LayerExtractor.ExtractAsync(archive, directory, new ExtractOptions { PreserveOwnership = LibC.IsRoot, ApplyWhiteouts = false }, ct).GetAwaiter().GetResult();
+            }
+            return directory;
+        }
+        catch (ContainerizeException e) when (e.Location is null)
+        {
+            TemporaryDirectory.DeleteQuietly(directory);
+            throw errors.Create(ErrorCodes.CopyArchiveUnreadable, $"ADD could not extract '{word}': {e.Message}", e);
+        }
+        catch
+        {
+            TemporaryDirectory.DeleteQuietly(directory);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (string directory in _directories) TemporaryDirectory.DeleteQuietly(directory);
+        _directories.Clear();
+    }
+}
