@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Layers;
@@ -39,19 +40,19 @@ internal sealed class ArchiveUnpacker(CopyTree tree, string destinationPath, Ign
         }
         catch (ContainerizeException e) when (e.Location is null)
         {
-            TemporaryDirectory.DeleteQuietly(directory);
+            ScratchDirectory.DeleteTree(directory);
             throw errors.Create(ErrorCodes.CopyArchiveUnreadable, $"ADD could not extract '{word}': {e.Message}", e);
         }
         catch
         {
-            TemporaryDirectory.DeleteQuietly(directory);
+            ScratchDirectory.DeleteTree(directory);
             throw;
         }
     }
 
     public void Dispose()
     {
-        foreach (string directory in _directories) TemporaryDirectory.DeleteQuietly(directory);
+        foreach (string directory in _directories) ScratchDirectory.DeleteTree(directory);
         _directories.Clear();
     }
 }

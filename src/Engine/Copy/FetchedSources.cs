@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Copy;
@@ -92,7 +93,7 @@ internal sealed class FetchedSources : IDisposable
 
     public void Dispose()
     {
-        foreach (var source in _bySourceIndex.Values) TemporaryDirectory.DeleteQuietly(source.TemporaryDirectory);
+        foreach (var source in _bySourceIndex.Values) ScratchDirectory.DeleteTree(source.TemporaryDirectory);
         _bySourceIndex.Clear();
     }
 }

@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using System.Globalization;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Layers.Native;
@@ -18,7 +19,7 @@ internal static class GitSourceFetcher
 
     public static async Task<FetchedSource> FetchAsync(GitSource source, string? checksum, bool keepGitDir, CopyErrors errors, CancellationToken ct)
     {
-        string directory = TemporaryDirectory.Create(TemporaryPrefix);
+        string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
             string checkout = Path.Combine(directory, "checkout");
@@ -45,7 +46,7 @@ internal static class GitSourceFetcher
         }
         catch
         {
-            TemporaryDirectory.DeleteQuietly(directory);
+            ScratchDirectory.DeleteTree(directory);
             throw;
         }
     }

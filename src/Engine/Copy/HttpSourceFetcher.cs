@@ -1,3 +1,4 @@
+using Containerize.Engine.IO;
 using System.Net;
 using System.Security.Cryptography;
 using Containerize.Engine.Errors;
@@ -30,7 +31,7 @@ internal static class HttpSourceFetcher
 
     public static async Task<FetchedSource> FetchAsync(HttpSource source, HttpChecksum? checksum, CopyErrors errors, CancellationToken ct)
     {
-        string directory = TemporaryDirectory.Create(TemporaryPrefix);
+        string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
             string file = Path.Combine(directory, source.FileName);
@@ -45,7 +46,7 @@ internal static class HttpSourceFetcher
         }
         catch
         {
-            TemporaryDirectory.DeleteQuietly(directory);
+            ScratchDirectory.DeleteTree(directory);
             throw;
         }
     }

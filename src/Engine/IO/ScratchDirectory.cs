@@ -8,10 +8,15 @@ namespace Containerize.Engine.IO;
 /// </summary>
 public sealed class ScratchDirectory : IDisposable
 {
-    public ScratchDirectory(string prefix)
+    public ScratchDirectory(string prefix) => Path = CreatePrivate(prefix + "-");
+
+    /// <summary>A new, empty directory under the system temp folder that only its owner can enter.</summary>
+    public static string CreatePrivate(string prefix)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        LibC.Chmod(path, 0b111_000_000);
+        return path;
     }
 
     public string Path { get; }
@@ -21,6 +26,7 @@ public sealed class ScratchDirectory : IDisposable
 
     public void Dispose() => DeleteTree(Path);
 
+    /// <summary>Removes a directory tree, quietly: cleanup must not hide the outcome of the work that used it.</summary>
     public static void DeleteTree(string path)
     {
         if (!Directory.Exists(path)) return;

@@ -119,12 +119,13 @@ internal sealed class StageExecutor(
 
     private async Task<Layer> CopyAsync(PlannedStep step, StageConfigBuilder builder, LayeredImageFileSystem image, Platform platform, SourceLocation location, CancellationToken ct)
     {
-        var (files, from, isAdd, parents) = step.Instruction switch
+        var (files, from, parents) = step.Instruction switch
         {
-            CopyInstruction copy => (copy.Files, copy.From, false, copy.Parents),
-            AddInstruction add => (add.Files, null, true, false),
+            CopyInstruction copy => (copy.Files, copy.From, copy.Parents),
+            AddInstruction addition => (addition.Files, (string?)null, false),
             _ => throw new ArgumentException("Not a COPY or ADD step.", nameof(step)),
         };
+        var add = step.Instruction as AddInstruction;
         var source = from is null ? null : step.Sources[from];
         var (directory, filter) = await sources.ResolveAsync(source, platform, location, ct).ConfigureAwait(false);
         var request = new CopyRequest
@@ -138,7 +139,10 @@ internal sealed class StageExecutor(
             Parents = parents,
             Chown = files.Chown,
             Chmod = files.Chmod,
-            IsAdd = isAdd,
+            IsAdd = add is not null,
+            Checksum = add?.Checksum,
+            KeepGitDir = add?.KeepGitDir ?? false,
+            Unpack = add?.Unpack,
             Heredocs = files.SourceContents.Select(h => new HeredocFile(h.Path, h.Data)).ToList(),
             SourceDateEpoch = sourceDateEpoch,
             Location = location,
