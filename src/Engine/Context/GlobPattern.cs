@@ -36,6 +36,31 @@ internal sealed class GlobPattern
         _ => RunAutomaton(path, wholePath: true),
     };
 
+    /// <summary>
+    /// Whether the pattern matches <paramref name="parent"/> or one of its leading runs of parts
+    /// (the text before any '/'): what matching "a", "a/b", "a/b/c" one by one answers, in time
+    /// linear in the parent's length rather than quadratic.
+    /// </summary>
+    public bool MatchesALeadingRun(string parent)
+    {
+        switch (Kind)
+        {
+            case GlobMatchKind.Exact:
+                return parent.StartsWith(Text, StringComparison.Ordinal) && (parent.Length == Text.Length || parent[Text.Length] == '/');
+            case GlobMatchKind.Prefix:
+                // Every leading run is a prefix of the parent: one starts with the text only if the parent does.
+                return parent.StartsWith(Text[..^2], StringComparison.Ordinal);
+            case GlobMatchKind.Suffix:
+                for (int slash = parent.IndexOf('/'); slash >= 0; slash = parent.IndexOf('/', slash + 1))
+                {
+                    if (MatchesSuffix(parent.AsSpan(0, slash))) return true;
+                }
+                return MatchesSuffix(parent);
+            default:
+                return RunAutomaton(parent, wholePath: true, acceptBeforeSlash: true);
+        }
+    }
+
     /// <summary>Whether some path strictly below <paramref name="directory"/> could match.</summary>
     public bool CouldMatchBelow(string directory)
     {
@@ -49,19 +74,21 @@ internal sealed class GlobPattern
         };
     }
 
-    private bool MatchesSuffix(string path)
+    private bool MatchesSuffix(ReadOnlySpan<char> path)
     {
-        string suffix = Text[2..];
+        ReadOnlySpan<char> suffix = Text.AsSpan(2);
         if (path.EndsWith(suffix, StringComparison.Ordinal)) return true;
-        return suffix.Length > 0 && suffix[0] == '/' && path.AsSpan().SequenceEqual(suffix.AsSpan(1));
+        return suffix.Length > 0 && suffix[0] == '/' && path.SequenceEqual(suffix[1..]);
     }
 
     /// <summary>
     /// State i means "tokens before i are matched"; the AnyDirectories token at i has a second
     /// state (index i + count + 1) for "inside its run, waiting for a '/'". With
     /// <paramref name="wholePath"/> false, answers whether the input can still be extended to a match.
+    /// With <paramref name="acceptBeforeSlash"/>, also answers true as soon as the text before a '/'
+    /// matches on its own.
     /// </summary>
-    private bool RunAutomaton(string input, bool wholePath)
+    private bool RunAutomaton(string input, bool wholePath, bool acceptBeforeSlash = false)
     {
         int count = _tokens.Length;
         var current = new bool[2 * (count + 1)];
@@ -71,6 +98,7 @@ internal sealed class GlobPattern
 
         foreach (var rune in input.EnumerateRunes())
         {
+            if (acceptBeforeSlash && rune.Value == '/' && current[count]) return true;
             Array.Clear(next);
             bool any = false;
             for (int state = 0; state < count; state++)

@@ -34,13 +34,9 @@ public sealed class IgnoreRule
         }
         if (Glob.Matches(path)) return true;
         string parent = SlashPath.Dir(path);
-        if (parent == ".") return false;
-        // Docker checks each leading run of the parent's parts, "a", "a/b", ... in turn.
-        for (int slash = parent.IndexOf('/'); ; slash = parent.IndexOf('/', slash + 1))
-        {
-            if (Glob.Matches(slash < 0 ? parent : parent[..slash])) return true;
-            if (slash < 0) return false;
-        }
+        // Docker checks each leading run of the parent's parts, "a", "a/b", ... in turn; one pass
+        // over the parent answers for all of them.
+        return parent != "." && Glob.MatchesALeadingRun(parent);
     }
 
     public override string ToString() => (IsException ? "!" : "") + Pattern;
