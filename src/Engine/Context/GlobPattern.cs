@@ -91,15 +91,17 @@ internal sealed class GlobPattern
     private bool RunAutomaton(string input, bool wholePath, bool acceptBeforeSlash = false)
     {
         int count = _tokens.Length;
-        var current = new bool[2 * (count + 1)];
-        var next = new bool[current.Length];
+        int states = 2 * (count + 1);
+        // Matching runs for every path and pattern of a walk: small automatons live on the stack.
+        Span<bool> buffer = states <= 256 ? stackalloc bool[2 * states] : new bool[2 * states];
+        Span<bool> current = buffer[..states], next = buffer[states..];
         current[0] = true;
         Close(current);
 
         foreach (var rune in input.EnumerateRunes())
         {
             if (acceptBeforeSlash && rune.Value == '/' && current[count]) return true;
-            Array.Clear(next);
+            next.Clear();
             bool any = false;
             for (int state = 0; state < count; state++)
             {
@@ -108,7 +110,9 @@ internal sealed class GlobPattern
             }
             if (!any) return false;
             Close(next);
-            (current, next) = (next, current);
+            Span<bool> read = next;
+            next = current;
+            current = read;
         }
 
         if (wholePath) return current[count];
@@ -119,7 +123,7 @@ internal sealed class GlobPattern
         return false;
     }
 
-    private bool Step(int state, int rune, bool[] next)
+    private bool Step(int state, int rune, Span<bool> next)
     {
         var token = _tokens[state];
         switch (token.Kind)
@@ -139,7 +143,7 @@ internal sealed class GlobPattern
         }
     }
 
-    private bool StepInsideDirectories(int state, int rune, bool[] next)
+    private bool StepInsideDirectories(int state, int rune, Span<bool> next)
     {
         if (rune == '\n') return false;
         if (rune == '/') next[state + 1] = true;
@@ -147,7 +151,7 @@ internal sealed class GlobPattern
     }
 
     /// <summary>Adds the states reachable without reading: every star may match nothing.</summary>
-    private void Close(bool[] states)
+    private void Close(Span<bool> states)
     {
         for (int state = 0; state < _tokens.Length; state++)
         {
