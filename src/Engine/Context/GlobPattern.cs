@@ -36,6 +36,31 @@ internal sealed class GlobPattern
         _ => RunAutomaton(path, wholePath: true),
     };
 
+    /// <summary>
+    /// Whether the pattern matches <paramref name="parent"/> or one of its leading runs of parts
+    /// (the text before any '/'): what matching "a", "a/b", "a/b/c" one by one answers, in time
+    /// linear in the parent's length rather than quadratic.
+    /// </summary>
+    public bool MatchesALeadingRun(string parent)
+    {
+        switch (Kind)
+        {
+            case GlobMatchKind.Exact:
+                return parent.StartsWith(Text, StringComparison.Ordinal) && (parent.Length == Text.Length || parent[Text.Length] == '/');
+            case GlobMatchKind.Prefix:
+                // Every leading run is a prefix of the parent: one starts with the text only if the parent does.
+                return parent.StartsWith(Text[..^2], StringComparison.Ordinal);
+            case GlobMatchKind.Suffix:
+                for (int slash = parent.IndexOf('/'); slash >= 0; slash = parent.IndexOf('/', slash + 1))
+                {
+                    if (MatchesSuffix(parent.AsSpan(0, slash))) return true;
+                }
+                return MatchesSuffix(parent);
+            default:
+                return RunAutomaton(parent, wholePath: true, acceptBeforeSlash: true);
+        }
+    }
+
     /// <summary>Whether some path strictly below <paramref name="directory"/> could match.</summary>
     public bool CouldMatchBelow(string directory)
     {
@@ -49,29 +74,34 @@ internal sealed class GlobPattern
         };
     }
 
-    private bool MatchesSuffix(string path)
+    private bool MatchesSuffix(ReadOnlySpan<char> path)
     {
-        string suffix = Text[2..];
+        ReadOnlySpan<char> suffix = Text.AsSpan(2);
         if (path.EndsWith(suffix, StringComparison.Ordinal)) return true;
-        return suffix.Length > 0 && suffix[0] == '/' && path.AsSpan().SequenceEqual(suffix.AsSpan(1));
+        return suffix.Length > 0 && suffix[0] == '/' && path.SequenceEqual(suffix[1..]);
     }
 
     /// <summary>
     /// State i means "tokens before i are matched"; the AnyDirectories token at i has a second
     /// state (index i + count + 1) for "inside its run, waiting for a '/'". With
     /// <paramref name="wholePath"/> false, answers whether the input can still be extended to a match.
+    /// With <paramref name="acceptBeforeSlash"/>, also answers true as soon as the text before a '/'
+    /// matches on its own.
     /// </summary>
-    private bool RunAutomaton(string input, bool wholePath)
+    private bool RunAutomaton(string input, bool wholePath, bool acceptBeforeSlash = false)
     {
         int count = _tokens.Length;
-        var current = new bool[2 * (count + 1)];
-        var next = new bool[current.Length];
+        int states = 2 * (count + 1);
+        // Matching runs for every path and pattern of a walk: small automatons live on the stack.
+        Span<bool> buffer = states <= 256 ? stackalloc bool[2 * states] : new bool[2 * states];
+        Span<bool> current = buffer[..states], next = buffer[states..];
         current[0] = true;
         Close(current);
 
         foreach (var rune in input.EnumerateRunes())
         {
-            Array.Clear(next);
+            if (acceptBeforeSlash && rune.Value == '/' && current[count]) return true;
+            next.Clear();
             bool any = false;
             for (int state = 0; state < count; state++)
             {
@@ -80,7 +110,9 @@ internal sealed class GlobPattern
             }
             if (!any) return false;
             Close(next);
-            (current, next) = (next, current);
+            Span<bool> read = next;
+            next = current;
+            current = read;
         }
 
         if (wholePath) return current[count];
@@ -91,7 +123,7 @@ internal sealed class GlobPattern
         return false;
     }
 
-    private bool Step(int state, int rune, bool[] next)
+    private bool Step(int state, int rune, Span<bool> next)
     {
         var token = _tokens[state];
         switch (token.Kind)
@@ -111,7 +143,7 @@ internal sealed class GlobPattern
         }
     }
 
-    private bool StepInsideDirectories(int state, int rune, bool[] next)
+    private bool StepInsideDirectories(int state, int rune, Span<bool> next)
     {
         if (rune == '\n') return false;
         if (rune == '/') next[state + 1] = true;
@@ -119,7 +151,7 @@ internal sealed class GlobPattern
     }
 
     /// <summary>Adds the states reachable without reading: every star may match nothing.</summary>
-    private void Close(bool[] states)
+    private void Close(Span<bool> states)
     {
         for (int state = 0; state < _tokens.Length; state++)
         {

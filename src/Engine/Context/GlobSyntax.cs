@@ -66,7 +66,9 @@ internal static class GlobSyntax
             i++;
             if (i >= pattern.Length) return false;
         }
-        i += char.IsHighSurrogate(pattern[i]) && i + 1 < pattern.Length ? 2 : 1;
+        // One code point, as the compiler reads it: a pair is one character, a lone surrogate is one
+        // (replacement) character and never swallows the character after it.
+        i += char.IsSurrogatePair(pattern, i) ? 2 : 1;
         return true;
     }
 }

@@ -71,11 +71,13 @@ public sealed class IgnorePatterns
     {
         bool excluded = false;
         int deciding = -1;
+        string? parent = null;
         for (int i = 0; i < Rules.Count; i++)
         {
             var rule = Rules[i];
             if (rule.IsException != excluded) continue;
-            if (!rule.MatchesOrParentMatches(path)) continue;
+            parent ??= SlashPath.Dir(path);
+            if (!rule.MatchesOrParentMatches(path, parent)) continue;
             excluded = !rule.IsException;
             deciding = i;
         }

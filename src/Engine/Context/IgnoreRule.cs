@@ -25,7 +25,11 @@ public sealed class IgnoreRule
     internal GlobPattern Glob { get; }
 
     /// <summary>Docker's rule: the pattern matches the path or one of its parent directories.</summary>
-    internal bool MatchesOrParentMatches(string path)
+    internal bool MatchesOrParentMatches(string path) => MatchesOrParentMatches(path, SlashPath.Dir(path));
+
+    /// <inheritdoc cref="MatchesOrParentMatches(string)"/>
+    /// <param name="parent"><c>SlashPath.Dir(path)</c>, computed once for all the rules.</param>
+    internal bool MatchesOrParentMatches(string path, string parent)
     {
         if (Glob.MatchError is { } reason)
         {
@@ -33,14 +37,9 @@ public sealed class IgnoreRule
                 $"The pattern '{Pattern}' cannot be matched: {reason}. Fix or remove it.", Location);
         }
         if (Glob.Matches(path)) return true;
-        string parent = SlashPath.Dir(path);
-        if (parent == ".") return false;
-        // Docker checks each leading run of the parent's parts, "a", "a/b", ... in turn.
-        for (int slash = parent.IndexOf('/'); ; slash = parent.IndexOf('/', slash + 1))
-        {
-            if (Glob.Matches(slash < 0 ? parent : parent[..slash])) return true;
-            if (slash < 0) return false;
-        }
+        // Docker checks each leading run of the parent's parts, "a", "a/b", ... in turn; one pass
+        // over the parent answers for all of them.
+        return parent != "." && Glob.MatchesALeadingRun(parent);
     }
 
     public override string ToString() => (IsException ? "!" : "") + Pattern;

@@ -8,6 +8,8 @@ namespace Containerize.Engine.Planning;
 /// Expands an instruction's words where <see cref="ExpansionRules"/> says Docker does, returning
 /// a copy of the same instruction type. ENV and ARG are expanded here too, but their effect on the
 /// scope is the stage planner's business. Errors carry the instruction's position.
+/// Heredoc bodies of COPY and ADD are expanded as BuildKit does (<see cref="ShellLexer.ForHeredocBodies"/>)
+/// unless their delimiter was quoted; RUN heredocs are left to the shell.
 /// </summary>
 internal sealed class InstructionExpander(ShellLexer lexer, string path)
 {
@@ -40,6 +42,7 @@ internal sealed class InstructionExpander(ShellLexer lexer, string path)
     private static FileTransfer Files(FileTransfer files, Words words) => files with
     {
         SourcePaths = files.SourcePaths.Select(words.One).ToList(),
+        SourceContents = files.SourceContents.Select(words.Heredoc).ToList(),
         Destination = words.One(files.Destination),
         Chown = words.Optional(files.Chown),
         Chmod = words.Optional(files.Chmod),
@@ -56,4 +59,9 @@ internal sealed class Words(ShellLexer lexer, IVariableLookup variables, SourceL
     public string? Optional(string? word) => word is null ? null : One(word);
 
     public IReadOnlyList<string> Many(string text) => lexer.ProcessWords(text, variables, location).Words;
+
+    /// <summary>A COPY/ADD heredoc with its body expanded when the delimiter was unquoted.</summary>
+    public HeredocSource Heredoc(HeredocSource source) => source.Expand
+        ? source with { Data = ShellLexer.ForHeredocBodies.ProcessWord(source.Data, variables, location).Result }
+        : source;
 }

@@ -12,14 +12,36 @@ namespace Containerize.Engine.Dockerfile.Expansion;
 /// </summary>
 public sealed class ShellLexer
 {
-    public ShellLexer(char escapeToken = '\\')
+    /// <summary>Words longer than this are shortened in error messages (heredoc bodies can be whole files).</summary>
+    internal const int MaxQuotedLength = 200;
+
+    /// <param name="escapeToken">The Dockerfile's escape token: a backslash or a backtick.</param>
+    /// <param name="quotesAreLiteral">See <see cref="QuotesAreLiteral"/>.</param>
+    public ShellLexer(char escapeToken = '\\', bool quotesAreLiteral = false)
     {
         if (escapeToken is not ('\\' or '`'))
             throw new ArgumentOutOfRangeException(nameof(escapeToken), escapeToken, "The escape token is a backslash or a backtick.");
         EscapeToken = escapeToken;
+        QuotesAreLiteral = quotesAreLiteral;
     }
 
+    /// <summary>
+    /// The lexer BuildKit expands <c>COPY</c>/<c>ADD</c> heredoc bodies with (unquoted delimiter
+    /// only): quotes are literal text, <c>$</c> substitutions work everywhere, including between
+    /// quotes, and the escape token is always a backslash, whatever the Dockerfile's
+    /// <c># escape=</c> directive says. A backslash keeps the next character literally and is
+    /// dropped (<c>\$</c> → <c>$</c>, <c>\\</c> → <c>\</c>, backslash-newline → newline); one at
+    /// the very end is dropped.
+    /// </summary>
+    public static ShellLexer ForHeredocBodies { get; } = new('\\', quotesAreLiteral: true);
+
     public char EscapeToken { get; }
+
+    /// <summary>
+    /// True for BuildKit's <c>SkipProcessQuotes</c> mode: <c>'</c> and <c>"</c> are ordinary
+    /// characters, kept in the result and never grouping anything.
+    /// </summary>
+    public bool QuotesAreLiteral { get; }
 
     /// <summary>Expands one word: quotes removed, escapes applied, variables substituted (<see cref="ExpansionResult.Result"/>).</summary>
     public ExpansionResult ProcessWord(string word, IVariableLookup variables) => Process(word, variables, null);
@@ -44,7 +66,7 @@ public sealed class ShellLexer
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(variables);
-        var expander = new WordExpander(word, variables, EscapeToken);
+        var expander = new WordExpander(word, variables, EscapeToken, QuotesAreLiteral);
         try
         {
             var (result, words) = expander.Expand();
@@ -52,11 +74,18 @@ public sealed class ShellLexer
         }
         catch (ExpansionFailure failure)
         {
-            string message = $"failed to process \"{word}\": {failure.Message}. {HintFor(failure.Code)}";
+            string message = $"failed to process \"{Shorten(word)}\": {failure.Message}. {HintFor(failure.Code)}";
             throw location is null
                 ? new ContainerizeException(failure.Code, message)
                 : new ContainerizeException(failure.Code, message, location);
         }
+    }
+
+    private static string Shorten(string word)
+    {
+        if (word.Length <= MaxQuotedLength) return word;
+        int length = char.IsHighSurrogate(word[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
+        return string.Concat(word.AsSpan(0, length), "…");
     }
 
     private string HintFor(string code) => code switch

@@ -18,14 +18,20 @@ internal sealed class WordExpander
     private readonly RuneReader _reader;
     private readonly IVariableLookup _variables;
     private readonly int _escapeToken;
+    private readonly bool _quotesAreLiteral;
     private bool _rawEscapes;
     private int _nesting;
 
-    public WordExpander(string word, IVariableLookup variables, char escapeToken)
+    /// <param name="quotesAreLiteral">
+    /// True for BuildKit's "skip process quotes" mode: <c>'</c> and <c>"</c> are ordinary characters
+    /// (kept, and <c>$</c> expands between them); the escape token and <c>$</c> work as usual.
+    /// </param>
+    public WordExpander(string word, IVariableLookup variables, char escapeToken, bool quotesAreLiteral = false)
     {
         _reader = new RuneReader(word);
         _variables = variables;
         _escapeToken = escapeToken;
+        _quotesAreLiteral = quotesAreLiteral;
     }
 
     public HashSet<string> Matched { get; } = new(StringComparer.Ordinal);
@@ -61,12 +67,12 @@ internal sealed class WordExpander
                         result.Append(expanded);
                         words.AddSplittable(expanded);
                         continue;
-                    case '\'':
+                    case '\'' when !_quotesAreLiteral:
                         string singleQuoted = ProcessSingleQuote();
                         result.Append(singleQuoted);
                         words.AddLiteral(singleQuoted);
                         continue;
-                    case '"':
+                    case '"' when !_quotesAreLiteral:
                         string doubleQuoted = ProcessDoubleQuote();
                         result.Append(doubleQuoted);
                         words.AddLiteral(doubleQuoted);
