@@ -214,6 +214,23 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     }
 
     [TestMethod]
+    public async Task AddFromAUrlVerifiesTheChecksumTheDockerfileGives()
+    {
+        using var server = new Copy.LocalHttpServer();
+        string url = server.Serve("/tool.txt", "tool v1");
+        string digest = Digest.Sha256(System.Text.Encoding.UTF8.GetBytes("tool v1")).ToString();
+        WriteDockerfile($"FROM scratch\nARG SUM={digest}\nADD --checksum=$SUM {url} /opt/\n");
+
+        var result = await BuildAsync();
+        Assert.AreEqual("tool v1", Content(result.Image.Layers[0], "opt/tool.txt"));
+
+        WriteDockerfile($"FROM scratch\nADD --checksum=sha256:{new string('0', 64)} {url} /opt/\n");
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync());
+        Assert.AreEqual(ErrorCodes.RemoteChecksumMismatch, e.Code);
+        Assert.AreEqual(2, e.Location!.Line);
+    }
+
+    [TestMethod]
     public async Task WorkdirAddsALayerOnlyWhenTheDirectoryIsMissing()
     {
         WriteDockerfile($"""
