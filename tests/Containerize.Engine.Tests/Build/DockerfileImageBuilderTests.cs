@@ -53,9 +53,7 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     public async Task AMultiStageDockerfileBuildsTheTargetFromItsStagesAndNamedContexts()
     {
         WriteContext("data/settings.json", "{}");
-        string publish = _temp.Combine("publish");
-        Directory.CreateDirectory(publish);
-        File.WriteAllText(Path.Combine(publish, "app.dll"), "binary");
+        string publish = WritePublishOutput("app.dll", "binary");
         WriteDockerfile($"""
             ARG BASE={s_base}
             FROM scratch AS assets
@@ -160,9 +158,7 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     public async Task AStageNamedLikeANamedContextWins()
     {
         WriteContext("from-stage.txt", "stage");
-        string publish = _temp.Combine("publish");
-        Directory.CreateDirectory(publish);
-        File.WriteAllText(Path.Combine(publish, "from-context.txt"), "context");
+        string publish = WritePublishOutput("from-context.txt", "context");
         WriteDockerfile("""
             FROM scratch AS publish
             COPY from-stage.txt /out/
@@ -305,6 +301,15 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     }
 
     private void WriteDockerfile(string text) => File.WriteAllText(Path.Combine(Context, "Dockerfile"), text);
+
+    /// <summary>A folder standing for the publish output, with one file.</summary>
+    private string WritePublishOutput(string name, string content)
+    {
+        string publish = _temp.Combine("publish");
+        Directory.CreateDirectory(publish);
+        File.WriteAllText(Path.Combine(publish, name), content);
+        return publish;
+    }
 
     private void WriteContext(string relative, string content)
     {
