@@ -138,12 +138,23 @@ public sealed class UnpackedLayerStoreTests
     {
         using var f = new RootfsFixture();
         string source = f.Directory("src");
-        for (int i = 0; i < 2000; i++) RootfsFixture.Write(source, $"d{i % 20}/f{i}", "x");
+        for (int i = 0; i < 3000; i++) RootfsFixture.Write(source, $"d{i % 20}/f{i}", "x");
         var layer = f.BuildLayer(source);
         var store = new UnpackedLayerStore(f.Store);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+        using var cancel = new CancellationTokenSource();
+        string temp = Path.Combine(store.Root, "tmp");
 
-        Assert.Throws<OperationCanceledException>(() => store.GetOrUnpackAsync(layer, cancel.Token).GetAwaiter().GetResult());
+        var unpack = store.GetOrUnpackAsync(layer, cancel.Token);
+        // Cancel once the unpack is under way: its temporary directory has some of the files.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!unpack.IsCompleted && !Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Skip(10).Any() && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(1);
+        }
+        if (unpack.IsCompletedSuccessfully) Assert.Inconclusive("The unpack finished before it could be cancelled.");
+        cancel.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => unpack.GetAwaiter().GetResult());
 
         Assert.IsFalse(store.Contains(layer.DiffId));
         Assert.IsEmpty(Directory.GetDirectories(Path.Combine(store.Root, "tmp")));
