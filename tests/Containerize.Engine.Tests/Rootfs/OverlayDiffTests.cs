@@ -1,5 +1,7 @@
+using Containerize.Engine.Layers;
 using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Rootfs;
+using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Rootfs;
 
@@ -55,6 +57,47 @@ public sealed class OverlayDiffTests
         RootfsFixture.Shell($"cp -a '{lower}/.' '{applied}/'");
         f.Apply(applied, diff.Layer);
         RootfsFixture.AssertSameTree(merged, applied);
+    }
+
+    [TestMethod]
+    public void UmociUnpacksTheLowerAndTheDiffIntoTheMergedView()
+    {
+        if (ExternalTool.Find("umoci") is null) Assert.Inconclusive("umoci is not installed.");
+        using var f = new RootfsFixture();
+        string lower = BuildLower(f);
+        string upper = f.Directory("upper");
+        string merged = Path.Combine(f.Root, "merged-view");
+        f.Overlay([lower], upper, "rm a && echo x > b && rm -rf dir && mkdir dir && touch dir/new && chown 7:8 keep/k && ln b b.link && mkfifo pipe", merged);
+        var layers = new[] { f.BuildLayer(lower), f.Diff(upper).Layer };
+        string layout = WriteOciLayout(f, layers);
+        string bundle = Path.Combine(f.Root, "bundle");
+
+        ExternalTool.RunChecked("umoci", "unpack", "--image", $"{layout}:run", bundle);
+
+        RootfsFixture.AssertSameTree(merged, Path.Combine(bundle, "rootfs"));
+    }
+
+    /// <summary>An OCI image layout with one image of these layers, tagged "run", for tools that read layouts.</summary>
+    private static string WriteOciLayout(RootfsFixture f, IReadOnlyList<Layer> layers)
+    {
+        string layout = f.Directory("layout");
+        string blobs = Directory.CreateDirectory(Path.Combine(layout, "blobs", "sha256")).FullName;
+        foreach (var layer in layers) File.Copy(f.Store.PathFor(layer.Descriptor.Digest), Path.Combine(blobs, layer.Descriptor.Digest.Hex));
+        string Put(string json)
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            var digest = Engine.Oci.Digest.Sha256(bytes);
+            File.WriteAllBytes(Path.Combine(blobs, digest.Hex), bytes);
+            return $"{{\"digest\":\"{digest}\",\"size\":{bytes.Length}";
+        }
+        string diffIds = string.Join(',', layers.Select(l => $"\"{l.DiffId}\""));
+        string config = Put($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[{diffIds}]}}}}");
+        string layerDescriptors = string.Join(',', layers.Select(l => $"{{\"mediaType\":\"{l.Descriptor.MediaType}\",\"digest\":\"{l.Descriptor.Digest}\",\"size\":{l.Descriptor.Size}}}"));
+        string manifest = Put($"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",{config[1..]}}},\"layers\":[{layerDescriptors}]}}");
+        File.WriteAllText(Path.Combine(layout, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        File.WriteAllText(Path.Combine(layout, "index.json"),
+            $"{{\"schemaVersion\":2,\"manifests\":[{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",{manifest[1..]},\"annotations\":{{\"org.opencontainers.image.ref.name\":\"run\"}}}}]}}");
+        return layout;
     }
 
     [TestMethod]
