@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Layers.Native;
@@ -17,6 +18,7 @@ internal sealed class UpperDirectoryWalker
     private const string TrustedOverlay = "trusted.overlay.";
     private const string UserOverlay = "user.overlay.";
     private const string Escape = "overlay.";
+    private const string Capability = "security.capability";
 
     private readonly UpperDiffOptions _options;
     private readonly LayerSourceWalker _entries;
@@ -60,7 +62,7 @@ internal sealed class UpperDirectoryWalker
                 continue;
             }
             var source = _entries.ToEntry(name, path, metadata);
-            var xattrs = ImageXattrs(source.Entry.Xattrs, path, out bool opaque);
+            var xattrs = MapCapabilityRoot(ImageXattrs(source.Entry.Xattrs, path, out bool opaque), path);
             yield return source with
             {
                 Entry = source.Entry with
@@ -84,6 +86,34 @@ internal sealed class UpperDirectoryWalker
         Type = TarEntryType.RegularFile,
         MtimeSeconds = _options.Layer.TimestampMode == TimestampMode.Fixed ? _timestamp : Math.Min(mtime, _timestamp),
     }, null);
+
+    /// <summary>
+    /// A file capability set inside a user namespace is stored as VFS_CAP_REVISION_3 with the host
+    /// uid of the namespace's root (kernel commit 8db6c34f1dbc, "Introduce v3 namespaced file
+    /// capabilities"): in the image it must belong to the container's root again, as the plain
+    /// revision 2 a root build writes, or <c>setcap cap_net_raw+ep /bin/ping</c> would not work in
+    /// any container run from the image.
+    /// </summary>
+    private IReadOnlyDictionary<string, byte[]>? MapCapabilityRoot(IReadOnlyDictionary<string, byte[]>? xattrs, string path)
+    {
+        const uint RevisionMask = 0xFF000000, Revision2 = 0x02000000, Revision3 = 0x03000000;
+        if (_options.Uids.IsIdentity || xattrs is null || !xattrs.TryGetValue(Capability, out byte[]? value) || value.Length != 24) return xattrs;
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(value);
+        if ((magic & RevisionMask) != Revision3) return xattrs;
+        long root = _options.Uids.ToContainer(BinaryPrimitives.ReadUInt32LittleEndian(value.AsSpan(20)), "uid", path);
+        byte[] mapped;
+        if (root == 0)
+        {
+            mapped = value[..20];
+            BinaryPrimitives.WriteUInt32LittleEndian(mapped, (magic & ~RevisionMask) | Revision2);
+        }
+        else
+        {
+            mapped = (byte[])value.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(mapped.AsSpan(20), (uint)root);
+        }
+        return new SortedDictionary<string, byte[]>(xattrs.ToDictionary(), StringComparer.Ordinal) { [Capability] = mapped };
+    }
 
     /// <summary>
     /// The xattrs the image sees. Overlay keeps its own state in <c>trusted.overlay.*</c> (or

@@ -152,6 +152,27 @@ public sealed class UpperDirectoryDiffTests
     }
 
     [TestMethod]
+    public void NamespacedFileCapabilitiesBelongToTheContainerRootAgain()
+    {
+        using var f = new RootfsFixture();
+        string upper = f.Directory("upper");
+        string ping = RootfsFixture.Write(upper, "bin/ping");
+        string other = RootfsFixture.Write(upper, "bin/other");
+        foreach (string path in new[] { upper, Path.Combine(upper, "bin"), ping, other }) LibC.Lchown(path, 100000, 100000);
+        // What `setcap cap_net_raw+ep` leaves when run in a user namespace whose root is host uid 100000: revision 3 with that root id.
+        byte[] v3 = [0x01, 0x00, 0x00, 0x03, 0x00, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xa0, 0x86, 0x01, 0x00];
+        Assert.IsTrue(LibC.TrySetXattr(ping, "security.capability", v3));
+        byte[] v3OtherRoot = [.. v3[..20], 0xe8, 0x86, 0x01, 0x00]; // root id 100072: container uid 72
+        Assert.IsTrue(LibC.TrySetXattr(other, "security.capability", v3OtherRoot));
+
+        var diff = f.Diff(upper, new UpperDiffOptions { Uids = IdMapping.Parse("0 100000 65536"), Gids = IdMapping.Parse("0 100000 65536") });
+
+        var entries = f.ReadEntries(diff.Layer).ToDictionary(e => e.Name);
+        CollectionAssert.AreEqual(new byte[] { 0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, entries["bin/ping"].Xattrs!["security.capability"]);
+        CollectionAssert.AreEqual((byte[])[.. v3[..20], 72, 0, 0, 0], entries["bin/other"].Xattrs!["security.capability"]);
+    }
+
+    [TestMethod]
     public void AnOwnerOutsideTheMappingIsAnError()
     {
         using var f = new RootfsFixture();
