@@ -31,6 +31,12 @@ public static class ErrorCodes
     public const string LayerSourceMissing = "CTZ3005";
     public const string ImageFileTooLarge = "CTZ3006";
 
+    // 3010-3019 RUN rootfs: unpacked overlay lower directories and the upper directory's diff.
+    public const string OverlayXattrUnsupported = "CTZ3010";
+    public const string UnpackedLayerMismatch = "CTZ3011";
+    public const string UpperOwnerNotMapped = "CTZ3012";
+    public const string UnsupportedOverlayFeature = "CTZ3013";
+
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";
     public const string ArchiveWriteFailed = "CTZ4002";

@@ -7,4 +7,11 @@ public sealed record ExtractOptions
 
     /// <summary>Treat <c>.wh.</c> entries as OCI whiteouts instead of extracting them as files.</summary>
     public bool ApplyWhiteouts { get; init; } = true;
+
+    /// <summary>
+    /// Unpack the layer alone as an overlayfs lower directory: whiteouts become overlay whiteouts
+    /// (0/0 character devices, opaque xattrs) instead of being applied, and the layer's own
+    /// overlay xattrs are escaped. Null (the default) leaves whiteouts to <see cref="ApplyWhiteouts"/>.
+    /// </summary>
+    public OverlayWhiteoutFormat? OverlayWhiteouts { get; init; }
 }

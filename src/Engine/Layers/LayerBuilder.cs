@@ -35,7 +35,7 @@ public static class LayerBuilder
             }
         });
 
-    private static FileStream OpenContent(string path)
+    internal static FileStream OpenContent(string path)
     {
         try
         {

@@ -42,6 +42,11 @@ internal sealed class LayerExtraction
         string name = parts[^1];
         var parentParts = parts.GetRange(0, parts.Count - 1);
 
+        if (_options.OverlayWhiteouts is { } format && name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
+        {
+            WriteOverlayWhiteout(entry, parentParts, name, format);
+            return;
+        }
         if (_options.ApplyWhiteouts && name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
         {
             ApplyWhiteout(entry, parentParts, name);
@@ -50,6 +55,8 @@ internal sealed class LayerExtraction
 
         string parent = _resolver.ResolveDirectory(parentParts, entry.Name, createMissing: true)!;
         string path = Path.Combine(parent, name);
+        // ".wh.d" then "d/" in one layer: the new directory replaces the lower one instead of merging with it.
+        bool replacesWhiteout = _options.OverlayWhiteouts is not null && entry.Type == TarEntryType.Directory && IsOverlayWhiteout(path);
         RemoveExisting(path, keepDirectory: entry.Type == TarEntryType.Directory);
 
         switch (entry.Type)
@@ -57,6 +64,7 @@ internal sealed class LayerExtraction
             case TarEntryType.Directory:
                 if (!Directory.Exists(path)) Directory.CreateDirectory(path);
                 SetOwnerAndXattrs(path, entry);
+                if (replacesWhiteout) SetOpaque(path, _options.OverlayWhiteouts!.Value);
                 _directories.Add((path, entry));
                 break;
             case TarEntryType.RegularFile:
@@ -99,6 +107,50 @@ internal sealed class LayerExtraction
         if (victim is "" or "." or "..") throw LayerPath.Unsafe(entry.Name, $"whiteout of '{victim}'");
         string path = Path.Combine(directory, victim);
         if (!_written.Contains(path)) DeleteEntry(path);
+    }
+
+    /// <summary>
+    /// The layer is unpacked alone as an overlay lower directory: its whiteouts must keep hiding
+    /// what the layers below have, so they become overlayfs whiteouts instead of deletions.
+    /// </summary>
+    private void WriteOverlayWhiteout(TarEntry entry, List<string> parentParts, string name, OverlayWhiteoutFormat format)
+    {
+        if (name.StartsWith(Whiteouts.AufsMetaPrefix, StringComparison.Ordinal) && name != Whiteouts.Opaque) return;
+        string directory = _resolver.ResolveDirectory(parentParts, entry.Name, createMissing: true)!;
+        if (name == Whiteouts.Opaque)
+        {
+            SetOpaque(directory, format);
+            return;
+        }
+        string victim = name[Whiteouts.Prefix.Length..];
+        if (victim is "" or "." or "..") throw LayerPath.Unsafe(entry.Name, $"whiteout of '{victim}'");
+        string path = Path.Combine(directory, victim);
+        switch (LibC.TryStatx(path)?.Kind)
+        {
+            case UnixFileKind.Directory:
+                SetOpaque(path, format); // this layer wrote the directory anew: it replaces the lower one
+                return;
+            case null:
+                // 0/0 is the overlay whiteout; the kernel lets anyone create it (Linux 5.8, "vfs: allow unprivileged whiteout creation").
+                LibC.Mknod(path, UnixFileKind.CharacterDevice, 0, 0, 0);
+                return;
+            default:
+                return; // a file this layer wrote at that name hides the lower entry by itself
+        }
+    }
+
+    private static bool IsOverlayWhiteout(string path) =>
+        LibC.TryStatx(path) is { Kind: UnixFileKind.CharacterDevice, RdevMajor: 0, RdevMinor: 0 };
+
+    private static void SetOpaque(string directory, OverlayWhiteoutFormat format)
+    {
+        string name = OverlayXattrs.Opaque(format);
+        if (!LibC.TrySetXattr(directory, name, "y"u8.ToArray()))
+        {
+            throw new ContainerizeException(ErrorCodes.OverlayXattrUnsupported,
+                $"The xattr {name} cannot be set on '{directory}', so a replaced directory of the layer cannot be marked opaque for overlayfs. "
+                + "Keep the image store on a file system with extended attributes (ext4, xfs, btrfs) and, for trusted.* attributes, build as root.");
+        }
     }
 
     /// <summary>Opaque directory: everything below it that this layer did not write goes.</summary>
@@ -177,7 +229,10 @@ internal sealed class LayerExtraction
         if (entry.Xattrs is { } xattrs)
         {
             // Best effort, like tar: trusted.* and security.* need privileges, some file systems have no xattrs.
-            foreach (var (name, value) in xattrs) LibC.TrySetXattr(path, name, value);
+            foreach (var (name, value) in xattrs)
+            {
+                LibC.TrySetXattr(path, _options.OverlayWhiteouts is null ? name : OverlayXattrs.Escape(name), value);
+            }
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed class LayerSourceWalker
         }
     }
 
-    private LayerSourceEntry ToEntry(string name, string path, FileMetadata metadata)
+    internal LayerSourceEntry ToEntry(string name, string path, FileMetadata metadata)
     {
         var xattrs = LibC.ReadXattrs(path);
         foreach (string ignored in IgnoredXattrs) xattrs.Remove(ignored);
