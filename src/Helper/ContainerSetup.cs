@@ -213,8 +213,9 @@ internal sealed class ContainerSetup
     /// Opens (O_PATH) <paramref name="path"/> inside the root, resolving symlinks within the root,
     /// creating it and its missing parents when needed and recording what it created.
     /// </summary>
-    private int EnsureMountPoint(string path, bool isDirectory)
+    private int EnsureMountPoint(string path, bool isDirectory, int depth = 0)
     {
+        if (depth > 40) throw new HelperException(HelperException.Setup, $"too many levels of symbolic links at mount point {path}");
         string rel = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
         int fd = OpenInRoot(_rootFd, rel, O_PATH);
         if (fd >= 0) return fd;
@@ -223,7 +224,14 @@ internal sealed class ContainerSetup
         int slash = rel.LastIndexOf('/');
         string parent = slash == 0 ? "/" : rel[..slash];
         string name = rel[(slash + 1)..];
-        int parentFd = EnsureMountPoint(parent, isDirectory: true);
+        int parentFd = EnsureMountPoint(parent, isDirectory: true, depth + 1);
+        string? link = ReadLinkAt(parentFd, name);
+        if (link is not null)
+        {
+            // A dangling symlink: create its target, resolved inside the root, as runc does.
+            close(parentFd);
+            return EnsureMountPoint(link.StartsWith('/') ? link : $"{parent.TrimEnd('/')}/{link}", isDirectory, depth + 1);
+        }
         NoteCopyUp(parent);
         int rc = isDirectory
             ? mkdirat(parentFd, name, 0b111_101_101)
@@ -235,6 +243,13 @@ internal sealed class ContainerSetup
         fd = OpenInRoot(_rootFd, rel, O_PATH);
         if (fd < 0) throw FromErrno($"open mount point {rel}", Errno);
         return fd;
+    }
+
+    private static unsafe string? ReadLinkAt(int dirFd, string name)
+    {
+        byte* buffer = stackalloc byte[4096];
+        nint n = readlinkat(dirFd, name, buffer, 4096);
+        return n <= 0 ? null : Encoding.UTF8.GetString(buffer, (int)n);
     }
 
     /// <summary>Records the directories between the root and <paramref name="dir"/> that are not yet in the upper directory (creating an entry copies them up).</summary>

@@ -31,6 +31,7 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)] public static extern int mkdir(string path, int mode);
     [DllImport(Lib, SetLastError = true)] public static extern int symlink(string target, string linkpath);
     [DllImport(Lib, SetLastError = true)] public static extern int close(int fd);
+    [DllImport(Lib, SetLastError = true)] public static extern nint readlinkat(int dirfd, string path, byte* buffer, nint size);
     [DllImport(Lib, SetLastError = true)] public static extern int dup2(int oldfd, int newfd);
     [DllImport(Lib, SetLastError = true)] public static extern int access(string path, int mode);
     [DllImport(Lib, SetLastError = true)] public static extern int sethostname(string name, nint len);
