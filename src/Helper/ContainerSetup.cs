@@ -53,8 +53,8 @@ internal sealed class ContainerSetup
             {
                 int fd = EnsureMountPoint(m.Target, isDirectory: true);
                 Check(mount("tmpfs", FdPath(fd), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"), $"mount tmpfs on {m.Target}");
-                if (m.ReadOnly) Check(MakeReadOnly(FdPath(fd), false), $"make {m.Target} read-only");
                 close(fd);
+                if (m.ReadOnly) ReadOnlyAt(m.Target, recursive: false);
             }
             else if (m.Type == "bind")
             {
@@ -92,9 +92,21 @@ internal sealed class ContainerSetup
         Check(dup2(devNull, 0), "redirect stdin");
         close(devNull);
 
-        Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
-        Check(setresgid(user.Gid, user.Gid, user.Gid), $"setresgid {user.Gid}");
-        Check(setresuid(user.Uid, user.Uid, user.Uid), $"setresuid {user.Uid}");
+        // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
+        // only id 0 exists: root steps work, any other user is refused with a clear message.
+        bool setgroupsDenied = File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
+        if (!setgroupsDenied) Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
+        if (setresgid(user.Gid, user.Gid, user.Gid) != 0 || setresuid(user.Uid, user.Uid, user.Uid) != 0)
+        {
+            int switchErrno = Errno;
+            if (switchErrno == EINVAL || setgroupsDenied)
+            {
+                throw new HelperException(HelperException.Setup,
+                    $"cannot switch to user {_spec.User} (uid {user.Uid}, gid {user.Gid}): that id is not mapped in the user namespace " +
+                    "(only one id is mapped: give the build user a /etc/subuid and /etc/subgid range and install newuidmap/newgidmap, package uidmap)");
+            }
+            throw FromErrno($"switch to uid {user.Uid} gid {user.Gid}", switchErrno);
+        }
         // A change of credentials clears the parent-death signal that unshare --kill-child set.
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         if (chdir(cwd) != 0) throw FromErrno($"chdir {cwd}", Errno);
@@ -189,7 +201,9 @@ internal sealed class ContainerSetup
         {
             // A fresh sysfs needs a network namespace of our own; otherwise bind the host's, read-only.
             Check(mount("/sys", target, null, MS_BIND | MS_REC, null), "bind /sys");
-            Check(MakeReadOnly(target, recursive: true), "make /sys read-only");
+            close(fd);
+            ReadOnlyAt("/sys", recursive: true);
+            return;
         }
         close(fd);
     }
@@ -200,13 +214,16 @@ internal sealed class ContainerSetup
         string path = FdPath(fd);
         Check(mount(source, path, null, MS_BIND | MS_REC, null), $"bind {source} on {target}");
         close(fd);
-        if (readOnly)
-        {
-            int again = OpenInRoot(_rootFd, target, O_PATH);
-            if (again < 0) throw FromErrno($"open {target}", Errno);
-            Check(MakeReadOnly(FdPath(again), recursive: true), $"make {target} read-only");
-            close(again);
-        }
+        if (readOnly) ReadOnlyAt(target, recursive: true);
+    }
+
+    /// <summary>Makes the mount now at <paramref name="path"/> read-only (re-opened: a descriptor taken before the mount points below it).</summary>
+    private void ReadOnlyAt(string path, bool recursive)
+    {
+        int fd = OpenInRoot(_rootFd, path, O_PATH);
+        if (fd < 0) throw FromErrno($"open {path}", Errno);
+        Check(MakeReadOnly(FdPath(fd), recursive), $"make {path} read-only");
+        close(fd);
     }
 
     /// <summary>
