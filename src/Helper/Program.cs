@@ -2,10 +2,9 @@ using Containerize.Helper;
 using static Containerize.Helper.Libc;
 
 // containerize-helper run <scratch>       set up the container described by <scratch>/spec and exec its command
-// containerize-helper extract <directory> unpack a layer tar from stdin into <directory>, ownership preserved
 //
 // A failure before the command runs prints "containerize-helper: error CTZ70xx: ..." to stderr, writes
-// "CTZ70xx NUL message" to <scratch>/error (run) and exits with SetupFailedExitCode, so the launcher can
+// "CTZ70xx NUL message" to <scratch>/error and exits with SetupFailedExitCode, so the launcher can
 // tell "the helper could not set up" from "the command exited N".
 const int SetupFailedExitCode = 125;
 const string Prefix = "containerize-helper: error";
@@ -34,19 +33,5 @@ if (args.Length == 2 && args[0] == "run")
         return SetupFailedExitCode;
     }
 }
-if (args.Length == 2 && args[0] == "extract")
-{
-    try
-    {
-        LayerUnpacker.Extract(Console.OpenStandardInput(), args[1]);
-        return 0;
-    }
-    catch (Exception e)
-    {
-        string code = e is HelperException h ? h.Code : HelperException.Extract;
-        Console.Error.WriteLine($"{Prefix} {code}: {(e is HelperException or IOException or InvalidDataException ? e.Message : e.ToString())}");
-        return SetupFailedExitCode;
-    }
-}
-Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch> | extract <directory>");
+Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch>");
 return SetupFailedExitCode;

@@ -25,7 +25,22 @@ try
         var detected = IdMapping.Detect();
         mapping = new IdMapping(IdMappingKind.SingleId, detected.HostUid, detected.HostGid) { Warning = "RUN steps run with a single mapped id (forced by CTZ_PROBE_SINGLE_ID)" };
     }
-    int code = await new ContainerRunner(idMapping: mapping, onWarning: w => Console.WriteLine("warning: " + w)).RunAsync(spec, Console.WriteLine, CancellationToken.None);
+    var runner = new ContainerRunner(idMapping: mapping, onWarning: w => Console.WriteLine("warning: " + w));
+    if (int.TryParse(Environment.GetEnvironmentVariable("CTZ_PROBE_REPEAT"), out int repeat) && repeat > 0)
+    {
+        // Timing: the median wall time of one run through the launcher (fresh upper and work each time).
+        var times = new List<double>();
+        for (int i = 0; i < repeat; i++)
+        {
+            foreach (string d in new[] { spec.UpperDirectory, spec.OverlayWorkDirectory }) { Directory.Delete(d, true); Directory.CreateDirectory(d); }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await runner.RunAsync(spec, _ => { }, CancellationToken.None);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"runs={repeat} median={times[repeat / 2]:F1}ms min={times[0]:F1}ms max={times[^1]:F1}ms");
+    }
+    int code = await runner.RunAsync(spec, Console.WriteLine, CancellationToken.None);
     Console.WriteLine($"exit={code}");
     return 0;
 }
