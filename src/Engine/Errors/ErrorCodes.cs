@@ -105,4 +105,14 @@ public static class ErrorCodes
     public const string IgnoreFileUnreadable = "CTZ6002";
     public const string ContextDirectoryMissing = "CTZ6003";
     public const string ContextUnreadable = "CTZ6004";
+
+    // 7000-7019 RUN execution: namespaces, the helper process and the container it sets up.
+    public const string ContainerSetupFailed = "CTZ7000";
+    public const string NamespacesNotPermitted = "CTZ7001";
+    public const string ContainerHelperNotFound = "CTZ7002";
+    public const string ContainerUserNotFound = "CTZ7003";
+    public const string ContainerCommandNotFound = "CTZ7004";
+    public const string OverlayMountFailed = "CTZ7005";
+    public const string IdMappingFailed = "CTZ7006";
+    public const string LayerUnpackInNamespaceFailed = "CTZ7007";
 }

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Containerize.Engine.Errors;
+
+namespace Containerize.Engine.Execution;
+
+/// <summary>
+/// Runs one command in a container made of overlay layers: starts util-linux <c>unshare</c> with new
+/// mount, pid, uts and ipc namespaces (a user namespace when not root, a network namespace for
+/// <see cref="ContainerNetwork.None"/>), which runs the helper (<c>containerize-helper run</c>) that
+/// mounts the root, pivots into it and execs the command. Output is streamed line by line; the
+/// result is the command's exit code. A failure to set the container up is a
+/// <see cref="ContainerizeException"/> (codes CTZ7000-7019), never an exit code. Cancellation kills
+/// the pid namespace's init, which takes every process of the namespace with it.
+/// </summary>
+public sealed class ContainerRunner
+{
+    /// <summary>The helper's exit code for "could not set up" (with <c>&lt;scratch&gt;/error</c> written).</summary>
+    public const int HelperSetupExitCode = 125;
+
+    private readonly HelperLocation? _helper;
+    private readonly IdMapping? _idMapping;
+    private readonly Action<string>? _onWarning;
+    private int _warned;
+
+    public ContainerRunner(HelperLocation? helper = null, IdMapping? idMapping = null, Action<string>? onWarning = null)
+    {
+        _helper = helper;
+        _idMapping = idMapping;
+        _onWarning = onWarning;
+    }
+
+    public async Task<int> RunAsync(ContainerSpec spec, Action<string> onOutputLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(onOutputLine);
+        cancellationToken.ThrowIfCancellationRequested();
+        var helper = _helper ?? HelperLocation.Find();
+        var mapping = _idMapping ?? IdMapping.Detect();
+        if (mapping.Warning is not null && Interlocked.Exchange(ref _warned, 1) == 0) _onWarning?.Invoke(mapping.Warning);
+        string unshare = ExecutableSearch.Find("unshare", "/usr/bin", "/bin")
+            ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound,
+                "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
+
+        string scratch = Path.Combine(Path.GetTempPath(), $"ctz-run-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(scratch, "root"));
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root")), CancellationToken.None);
+            var start = new ProcessStartInfo(unshare)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string a in UnshareArguments(mapping, spec.Network, helper, scratch)) start.ArgumentList.Add(a);
+
+            var tail = new OutputTail(30);
+            var gate = new object();
+            void Line(string? line)
+            {
+                if (line is null) return;
+                tail.Add(line);
+                lock (gate) onOutputLine(line);
+            }
+
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => Line(e.Data);
+            process.ErrorDataReceived += (_, e) => Line(e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                if (mapping.Kind == IdMappingKind.SubordinateRange)
+                {
+                    await MapIdsAsync(process, mapping, cancellationToken);
+                    await process.StandardInput.WriteAsync("\n");
+                }
+                process.StandardInput.Close();
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (Exception)
+            {
+                await KillNamespaceAsync(process);
+                throw;
+            }
+            process.WaitForExit(); // drains the output events
+            return Outcome(process.ExitCode, scratch, tail);
+        }
+        finally
+        {
+            MountPointCleanup.Clean(spec, Path.Combine(scratch, "created"));
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    internal static IEnumerable<string> UnshareArguments(IdMapping mapping, ContainerNetwork network, HelperLocation helper, string scratch)
+    {
+        if (mapping.Kind == IdMappingKind.SingleId) yield return "--map-root-user";
+        else if (mapping.Kind == IdMappingKind.SubordinateRange) yield return "--user";
+        foreach (string a in new[] { "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child" }) yield return a;
+        if (network == ContainerNetwork.None) yield return "--net";
+        yield return "--";
+        if (mapping.Kind == IdMappingKind.SubordinateRange)
+        {
+            // The ids are mapped from outside (newuidmap) after unshare created the namespace; the
+            // helper must start after that, as root of the namespace, to hold its capabilities.
+            yield return "/bin/sh";
+            yield return "-c";
+            yield return $"read -r _ || exit {HelperSetupExitCode}; exec \"$@\"";
+            yield return "containerize-helper";
+        }
+        yield return helper.DotnetHost;
+        yield return helper.HelperAssembly;
+        yield return "run";
+        yield return scratch;
+    }
+
+    private static async Task MapIdsAsync(Process process, IdMapping mapping, CancellationToken cancellationToken)
+    {
+        string own = ReadLink("/proc/self/ns/user") ?? "";
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited) return; // unshare failed; its message explains
+            string? ns = ReadLink($"/proc/{process.Id}/ns/user");
+            if (ns is not null && ns != own) break;
+            if (deadline.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new ContainerizeException(ErrorCodes.IdMappingFailed, "unshare did not create the user namespace within 10 s.");
+            }
+            await Task.Delay(1, cancellationToken);
+        }
+        string pid = process.Id.ToString();
+        await RunMapperAsync(mapping.NewUidMap!, [pid, "0", mapping.HostUid.ToString(), "1", "1", mapping.SubUidStart.ToString(), mapping.SubUidCount.ToString()], cancellationToken);
+        await RunMapperAsync(mapping.NewGidMap!, [pid, "0", mapping.HostGid.ToString(), "1", "1", mapping.SubGidStart.ToString(), mapping.SubGidCount.ToString()], cancellationToken);
+    }
+
+    private static async Task RunMapperAsync(string program, string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in arguments) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        string error = await p.StandardError.ReadToEndAsync(cancellationToken);
+        await p.WaitForExitAsync(cancellationToken);
+        if (p.ExitCode != 0)
+        {
+            throw new ContainerizeException(ErrorCodes.IdMappingFailed,
+                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed: {error.Trim()}. " +
+                "Check the user's ranges in /etc/subuid and /etc/subgid and that newuidmap/newgidmap are setuid root (package uidmap).");
+        }
+    }
+
+    private static int Outcome(int exitCode, string scratch, OutputTail tail)
+    {
+        string errorFile = Path.Combine(scratch, "error");
+        if (File.Exists(errorFile))
+        {
+            string[] parts = File.ReadAllText(errorFile).Split('\0', 2);
+            string code = parts[0].StartsWith("CTZ70", StringComparison.Ordinal) ? parts[0] : ErrorCodes.ContainerSetupFailed;
+            string message = parts.Length > 1 ? parts[1] : parts[0];
+            throw new ContainerizeException(code, $"The RUN container could not be set up: {message}");
+        }
+        if (exitCode != 0 && !File.Exists(Path.Combine(scratch, "created")))
+        {
+            throw NamespaceFailure(exitCode, tail.Text());
+        }
+        return exitCode;
+    }
+
+    /// <summary>unshare (or the helper's start) failed before the helper could report anything.</summary>
+    internal static ContainerizeException NamespaceFailure(int exitCode, string output)
+    {
+        bool denied = output.Contains("unshare failed", StringComparison.Ordinal)
+            || output.Contains("Operation not permitted", StringComparison.Ordinal)
+            || output.Contains("write failed /proc/self/uid_map", StringComparison.Ordinal);
+        if (!denied)
+        {
+            return new ContainerizeException(ErrorCodes.ContainerSetupFailed,
+                $"The RUN helper did not start (exit code {exitCode}): {output.Trim()}");
+        }
+        string cause = NamespaceRestriction() ?? "the kernel or a security policy (seccomp, AppArmor, a container without CAP_SYS_ADMIN) refuses new namespaces";
+        return new ContainerizeException(ErrorCodes.NamespacesNotPermitted,
+            $"RUN steps need Linux namespaces, which this process may not create: {cause}. Output: {output.Trim()} " +
+            "Remedy: allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, " +
+            "or kernel.apparmor_restrict_unprivileged_userns=0 / an AppArmor profile that grants userns), build as root, " +
+            "or, inside a container, run it with --privileged or a seccomp/AppArmor profile that allows unshare and mount.");
+    }
+
+    private static string? NamespaceRestriction()
+    {
+        static string? Read(string path) { try { return File.ReadAllText(path).Trim(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; } }
+        if (Read("/proc/sys/kernel/unprivileged_userns_clone") == "0") return "kernel.unprivileged_userns_clone is 0";
+        if (Read("/proc/sys/user/max_user_namespaces") == "0") return "user.max_user_namespaces is 0";
+        if (Read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1") return "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1)";
+        return null;
+    }
+
+    /// <summary>Kills the pid namespace's init (unshare's child): the kernel then kills everything in the namespace.</summary>
+    private static async Task KillNamespaceAsync(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                var children = ChildrenOf(process.Id);
+                foreach (int child in children) kill(child, 9);
+                if (children.Count == 0) kill(process.Id, 9);
+            }
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException) { } // never started or already gone
+    }
+
+    private static List<int> ChildrenOf(int pid)
+    {
+        var result = new List<int>();
+        try
+        {
+            foreach (string s in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (int.TryParse(s, out int c)) result.Add(c);
+            }
+        }
+        catch (IOException) { }
+        return result;
+    }
+
+    private static byte[] EncodeSpec(ContainerSpec spec, string root)
+    {
+        var b = new StringBuilder();
+        void Add(string key, string value)
+        {
+            if (value.Contains('\0')) throw new ArgumentException($"A container {key} cannot contain a NUL character.", nameof(spec));
+            b.Append(key).Append('\0').Append(value).Append('\0');
+        }
+        if (spec.LowerDirectories.Count == 0) throw new ArgumentException("A container needs at least one lower directory.", nameof(spec));
+        if (spec.Command.Count == 0) throw new ArgumentException("A container needs a command.", nameof(spec));
+        foreach (string l in spec.LowerDirectories) Add("lower", Path.GetFullPath(l));
+        Add("upper", Path.GetFullPath(spec.UpperDirectory));
+        Add("work", Path.GetFullPath(spec.OverlayWorkDirectory));
+        Add("root", root);
+        foreach (string a in spec.Command) Add("arg", a);
+        foreach (string e in spec.Environment) Add("env", e);
+        Add("cwd", string.IsNullOrEmpty(spec.WorkingDirectory) ? "/" : spec.WorkingDirectory);
+        Add("user", spec.User);
+        Add("hostname", spec.Hostname);
+        Add("network", spec.Network switch { ContainerNetwork.None => "none", ContainerNetwork.Host => "host", _ => "default" });
+        if (spec.ReadOnlyRoot) Add("readonly", "1");
+        foreach (var m in spec.Mounts)
+        {
+            Add("mount.type", m.Type == ContainerMountType.Tmpfs ? "tmpfs" : "bind");
+            if (m.Source is not null) Add("mount.source", Path.GetFullPath(m.Source));
+            Add("mount.target", m.Target);
+            Add("mount.readonly", m.ReadOnly ? "1" : "0");
+        }
+        return Encoding.UTF8.GetBytes(b.ToString());
+    }
+
+    private static string? ReadLink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget; } catch (IOException) { return null; } catch (UnauthorizedAccessException) { return null; }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private sealed class OutputTail(int capacity)
+    {
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string line)
+        {
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > capacity) _lines.Dequeue();
+            }
+        }
+
+        public string Text()
+        {
+            lock (_lines) return string.Join('\n', _lines);
+        }
+    }
+}

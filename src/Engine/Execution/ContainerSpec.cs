@@ -1,0 +1,59 @@
+namespace Containerize.Engine.Execution;
+
+/// <summary>Which network a RUN step sees: the host's (default and host) or none but loopback.</summary>
+public enum ContainerNetwork
+{
+    Default,
+    Host,
+    None,
+}
+
+public enum ContainerMountType
+{
+    Bind,
+    Tmpfs,
+}
+
+/// <summary>An extra mount inside the container: a host path bound at Target, or a fresh tmpfs.</summary>
+public sealed record ContainerMount(ContainerMountType Type, string Target, string? Source = null, bool ReadOnly = false)
+{
+    public static ContainerMount Bind(string source, string target, bool readOnly = true) => new(ContainerMountType.Bind, target, source, readOnly);
+
+    public static ContainerMount Tmpfs(string target) => new(ContainerMountType.Tmpfs, target);
+}
+
+/// <summary>
+/// One command to run in a container made of overlay layers. The upper directory receives the
+/// command's changes (overlay whiteouts for deletions) and nothing else.
+/// </summary>
+public sealed record ContainerSpec
+{
+    /// <summary>Unpacked layers, lowest (the base image's first layer) first.</summary>
+    public required IReadOnlyList<string> LowerDirectories { get; init; }
+
+    /// <summary>An empty directory on the same file system as <see cref="OverlayWorkDirectory"/>: the step's diff.</summary>
+    public required string UpperDirectory { get; init; }
+
+    /// <summary>An empty directory overlayfs needs for its own bookkeeping.</summary>
+    public required string OverlayWorkDirectory { get; init; }
+
+    /// <summary>argv; argv[0] without a slash is looked up in the PATH of <see cref="Environment"/>.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Exactly the environment of the command, as <c>NAME=value</c>.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>Created when missing (owned by the user, and kept in the diff, as BuildKit's WORKDIR).</summary>
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary><c>name</c>, <c>uid</c>, <c>name:group</c> or <c>uid:gid</c>; empty means root.</summary>
+    public string User { get; init; } = "";
+
+    public string Hostname { get; init; } = "containerize";
+
+    public ContainerNetwork Network { get; init; } = ContainerNetwork.Default;
+
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
+    public bool ReadOnlyRoot { get; init; }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+
+namespace Containerize.Helper;
+
+/// <summary>The libc calls and raw system calls the helper needs (Linux, x86-64 and arm64).</summary>
+internal static unsafe class Libc
+{
+    private const string Lib = "libc";
+
+    public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32,
+        MS_BIND = 4096, MS_MOVE = 8192, MS_REC = 16384, MS_PRIVATE = 1 << 18, MS_SLAVE = 1 << 19, MS_STRICTATIME = 1 << 24;
+
+    public const int MNT_DETACH = 2;
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
+        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000;
+    public const int ENOENT = 2, EEXIST = 17, EPERM = 1, EACCES = 13, ENOSYS = 38, EINVAL = 22;
+    public const int X_OK = 1;
+    public const int PR_SET_PDEATHSIG = 1;
+    public const int SIGKILL = 9;
+    public const ulong RESOLVE_IN_ROOT = 0x10, RESOLVE_NO_MAGICLINKS = 0x02;
+    public const ulong MOUNT_ATTR_RDONLY = 1;
+
+    [DllImport(Lib, SetLastError = true)] public static extern int mount(string? source, string target, string? fstype, ulong flags, string? data);
+    [DllImport(Lib, SetLastError = true)] public static extern int umount2(string target, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int chdir(string path);
+    [DllImport(Lib, SetLastError = true)] public static extern int fchdir(int fd);
+    [DllImport(Lib, SetLastError = true)] public static extern int open(string path, int flags, int mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int openat(int dirfd, string path, int flags, int mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int mkdirat(int dirfd, string path, int mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int mkdir(string path, int mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int symlink(string target, string linkpath);
+    [DllImport(Lib, SetLastError = true)] public static extern int close(int fd);
+    [DllImport(Lib, SetLastError = true)] public static extern nint readlinkat(int dirfd, string path, byte* buffer, nint size);
+    [DllImport(Lib, SetLastError = true)] public static extern int dup2(int oldfd, int newfd);
+    [DllImport(Lib, SetLastError = true)] public static extern int access(string path, int mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int sethostname(string name, nint len);
+    [DllImport(Lib, SetLastError = true)] public static extern int setgroups(nint size, uint[] list);
+    [DllImport(Lib, SetLastError = true)] public static extern int setresgid(uint r, uint e, uint s);
+    [DllImport(Lib, SetLastError = true)] public static extern int setresuid(uint r, uint e, uint s);
+    [DllImport(Lib, SetLastError = true)] public static extern int prctl(int option, nint arg2, nint arg3, nint arg4, nint arg5);
+    [DllImport(Lib, SetLastError = true)] public static extern int getppid();
+    [DllImport(Lib, SetLastError = true)] public static extern int execve(string path, string?[] argv, string?[] envp);
+    [DllImport(Lib, SetLastError = true)] public static extern int socket(int domain, int type, int protocol);
+    [DllImport(Lib, SetLastError = true)] public static extern int ioctl(int fd, nuint request, byte* arg);
+    [DllImport(Lib, SetLastError = true)] public static extern int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int fchmodat(int dirfd, string path, uint mode, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int lchown(string path, uint uid, uint gid);
+    [DllImport(Lib, SetLastError = true)] public static extern int mknod(string path, uint mode, ulong dev);
+    [DllImport(Lib, SetLastError = true)] public static extern int lsetxattr(string path, string name, byte[] value, nint size, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int utimensat(int dirfd, string path, long* times, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern nint write(int fd, byte* buf, nint count);
+    [DllImport(Lib, SetLastError = true)] public static extern long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    private static bool Arm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+    private static long SysPivotRoot => Arm64 ? 41 : 155;
+    private const long SysOpenat2 = 437, SysMountSetattr = 442;
+
+    public static int Errno => Marshal.GetLastPInvokeError();
+
+    public static int PivotRoot(string newRoot, string putOld)
+    {
+        IntPtr a = Marshal.StringToCoTaskMemUTF8(newRoot), b = Marshal.StringToCoTaskMemUTF8(putOld);
+        try { return (int)syscall(SysPivotRoot, a, b, 0, 0, 0); }
+        finally { Marshal.FreeCoTaskMem(a); Marshal.FreeCoTaskMem(b); }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow { public ulong Flags, Mode, Resolve; }
+
+    /// <summary>openat2(2): resolves <paramref name="path"/> as if <paramref name="rootFd"/> were "/" (symlinks and ".." cannot escape).</summary>
+    public static int OpenInRoot(int rootFd, string path, int flags, int mode = 0)
+    {
+        var how = new OpenHow { Flags = (ulong)(flags | O_CLOEXEC), Mode = (ulong)mode, Resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+        IntPtr p = Marshal.StringToCoTaskMemUTF8(path);
+        try { return (int)syscall(SysOpenat2, rootFd, p, (long)&how, sizeof(OpenHow), 0); }
+        finally { Marshal.FreeCoTaskMem(p); }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MountAttr { public ulong AttrSet, AttrClr, Propagation, UsernsFd; }
+
+    /// <summary>mount_setattr(2): makes the mount at <paramref name="path"/> (and below, when recursive) read-only.</summary>
+    public static int MakeReadOnly(string path, bool recursive)
+    {
+        var attr = new MountAttr { AttrSet = MOUNT_ATTR_RDONLY };
+        IntPtr p = Marshal.StringToCoTaskMemUTF8(path);
+        try { return (int)syscall(SysMountSetattr, AT_FDCWD, p, recursive ? AT_RECURSIVE : 0, (long)&attr, sizeof(MountAttr)); }
+        finally { Marshal.FreeCoTaskMem(p); }
+    }
+
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}

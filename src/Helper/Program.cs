@@ -1,0 +1,37 @@
+using Containerize.Helper;
+using static Containerize.Helper.Libc;
+
+// containerize-helper run <scratch>       set up the container described by <scratch>/spec and exec its command
+//
+// A failure before the command runs prints "containerize-helper: error CTZ70xx: ..." to stderr, writes
+// "CTZ70xx NUL message" to <scratch>/error and exits with SetupFailedExitCode, so the launcher can
+// tell "the helper could not set up" from "the command exited N".
+const int SetupFailedExitCode = 125;
+const string Prefix = "containerize-helper: error";
+
+if (args.Length == 2 && args[0] == "run")
+{
+    AssemblyPreloader.LoadAll();
+    int scratchFd = open(args[1], O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+    if (scratchFd < 0)
+    {
+        Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: cannot open {args[1]}: {ErrorText(Errno)}");
+        return SetupFailedExitCode;
+    }
+    try
+    {
+        var spec = RunSpec.Parse(File.ReadAllBytes(Path.Combine(args[1], "spec")));
+        new ContainerSetup(spec, scratchFd).Run();
+        return SetupFailedExitCode; // Run only returns by exec or by throwing
+    }
+    catch (Exception e)
+    {
+        string code = e is HelperException h ? h.Code : HelperException.Setup;
+        string message = e is HelperException ? e.Message : e.ToString();
+        Console.Error.WriteLine($"{Prefix} {code}: {message}");
+        try { ContainerSetup.WriteScratchFile(scratchFd, "error", $"{code}\0{message}"); } catch (Exception) { }
+        return SetupFailedExitCode;
+    }
+}
+Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch>");
+return SetupFailedExitCode;

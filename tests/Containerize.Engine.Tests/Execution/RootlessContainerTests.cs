@@ -1,0 +1,91 @@
+using Containerize.Engine.Layers.Native;
+using Containerize.TestSupport;
+
+namespace Containerize.Engine.Tests.Execution;
+
+/// <summary>
+/// The launcher as an ordinary user: a user created here (useradd gives it a /etc/subuid range) runs
+/// ctz-run-probe (ContainerRunner from the command line) through runuser. Container root is that
+/// user; container ids 1..65536 are its subordinate range (newuidmap/newgidmap).
+/// </summary>
+[TestClass]
+public class RootlessContainerTests
+{
+    private const string UserName = "ctz-rootless";
+    private static uint _uid;
+    private static long _subUidStart;
+
+    [ClassInitialize]
+    public static async Task CreateUser(TestContext _)
+    {
+        if (!LibC.IsRoot) Assert.Inconclusive("creating the test user needs root");
+        var id = await ProcessRunner.RunAsync("id", "-u", UserName);
+        if (id.ExitCode != 0) (await ProcessRunner.RunAsync("useradd", "--create-home", UserName)).EnsureSuccess("useradd");
+        _uid = uint.Parse((await ProcessRunner.RunAsync("id", "-u", UserName)).EnsureSuccess("id").StandardOutput.Trim());
+        string? line = File.ReadLines("/etc/subuid").FirstOrDefault(l => l.StartsWith(UserName + ":", StringComparison.Ordinal));
+        Assert.IsNotNull(line, $"useradd gave {UserName} no /etc/subuid range");
+        _subUidStart = long.Parse(line.Split(':')[1]);
+    }
+
+    private static async Task<(string Output, ContainerFixture Fixture, string Lower)> RunAsUserAsync(string user, string script, bool withSubordinateIds = true)
+    {
+        var f = await ContainerFixture.CreateAsync();
+        // Layers are unpacked with ownership that exists inside the mapping (here: the user, i.e. container root).
+        string lower = f.AddLayer(d => ExternalTool.RunChecked("cp", "-a", f.BaseLayer + "/.", d));
+        foreach (string dir in new[] { lower, f.Upper, f.Work, Path.GetDirectoryName(f.Upper)! })
+        {
+            ExternalTool.RunChecked("chown", "-R", $"{UserName}:{UserName}", dir);
+        }
+        string probe = Path.Combine(AppContext.BaseDirectory, "ctz-run-probe.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        var args = new List<string> { "-u", UserName, "--", dotnet, probe, f.Upper, f.Work, user, lower, "/bin/sh", "-c", script };
+        var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{UserName}", ["DOTNET_CLI_HOME"] = $"/home/{UserName}" };
+        if (!withSubordinateIds) env["CTZ_PROBE_SINGLE_ID"] = "1";
+        var result = await ProcessRunner.RunAsync("runuser", args, workingDirectory: "/tmp", environment: env);
+        return (result.Output, f, lower);
+    }
+
+    [TestMethod]
+    public async Task AsAnOrdinaryUserContainerRootIsTheUserAndOtherIdsComeFromTheSubordinateRange()
+    {
+        var (output, f, _) = await RunAsUserAsync("app", "id; echo made > /tmp/by-app; echo pid=$$");
+        using (f)
+        {
+            StringAssert.Contains(output, "uid=1654(app) gid=1654(app) groups=1654(app)\n");
+            StringAssert.Contains(output, "pid=1\nexit=0");
+            var made = LibC.Statx(Path.Combine(f.Upper, "tmp/by-app"));
+            Assert.AreEqual(_subUidStart + 1654 - 1, made.Uid, "container uid 1654 maps to subuid start + 1653");
+            CollectionAssert.AreEqual(new[] { "tmp", "tmp/by-app" }, f.UpperEntries());
+        }
+    }
+
+    [TestMethod]
+    public async Task AsAnOrdinaryUserRootFilesBelongToTheUser()
+    {
+        var (output, f, _) = await RunAsUserAsync("", "id -u; touch /root-made; chown 42:42 /root-made && echo chown-ok; rm /bin/true");
+        using (f)
+        {
+            StringAssert.Contains(output, "0\nchown-ok\nexit=0");
+            var made = LibC.Statx(Path.Combine(f.Upper, "root-made"));
+            Assert.AreEqual(_subUidStart + 41, made.Uid);
+            var whiteout = LibC.Statx(Path.Combine(f.Upper, "bin/true"));
+            Assert.AreEqual(UnixFileKind.CharacterDevice, whiteout.Kind);
+            Assert.AreEqual((0, 0), (whiteout.RdevMajor, whiteout.RdevMinor));
+            CollectionAssert.AreEqual(new[] { "bin", "bin/true", "root-made" }, f.UpperEntries());
+        }
+    }
+
+    [TestMethod]
+    public async Task WithASingleMappedIdRootWorksWithAWarningAndUserSwitchesFail()
+    {
+        var (output, f, _) = await RunAsUserAsync("", "id -u; echo ok > /f", withSubordinateIds: false);
+        using (f)
+        {
+            StringAssert.Contains(output, "warning: RUN steps run with a single mapped id");
+            StringAssert.Contains(output, "0\nexit=0");
+            Assert.AreEqual(_uid, (uint)LibC.Statx(Path.Combine(f.Upper, "f")).Uid);
+        }
+        var (failed, f2, _) = await RunAsUserAsync("app", "id -u", withSubordinateIds: false);
+        using (f2) StringAssert.Contains(failed, "error CTZ7000: The RUN container could not be set up: cannot switch to user app (uid 1654, gid 1654): that id is not mapped");
+    }
+}
