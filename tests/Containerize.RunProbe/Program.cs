@@ -19,11 +19,11 @@ var spec = new ContainerSpec
 };
 try
 {
-    IdMapping? mapping = null;
+    UserNamespaceMapping? mapping = null;
     if (Environment.GetEnvironmentVariable("CTZ_PROBE_SINGLE_ID") == "1")
     {
-        var detected = IdMapping.Detect();
-        mapping = new IdMapping(IdMappingKind.SingleId, detected.HostUid, detected.HostGid) { Warning = "RUN steps run with a single mapped id (forced by CTZ_PROBE_SINGLE_ID)" };
+        var detected = UserNamespaceMapping.Detect();
+        mapping = new UserNamespaceMapping(UserNamespaceKind.SingleId, detected.HostUid, detected.HostGid) { Warning = "RUN steps run with a single mapped id (forced by CTZ_PROBE_SINGLE_ID)" };
     }
     var runner = new ContainerRunner(idMapping: mapping, onWarning: w => Console.WriteLine("warning: " + w));
     if (int.TryParse(Environment.GetEnvironmentVariable("CTZ_PROBE_REPEAT"), out int repeat) && repeat > 0)

@@ -4,11 +4,13 @@ using Containerize.Engine.Build.Stages;
 using Containerize.Engine.Context;
 using Containerize.Engine.Dockerfile;
 using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
 using Containerize.Engine.Export;
 using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 using Containerize.Engine.Registry;
+using Containerize.Engine.Rootfs;
 
 namespace Containerize.Engine.Build;
 
@@ -55,7 +57,10 @@ public static class DockerfileImageBuilder
         using var scratch = new ScratchDirectory("containerize-build");
         using var sources = new StageSources(contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
         string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var executor = new StageExecutor(dockerfilePath, sources, images, session, settings, request.SourceDateEpoch, created);
+        var namespaces = UserNamespaceMapping.Detect();
+        var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
+        var runStep = new RunStep(runner, namespaces, new UnpackedLayerStore(settings.Store), sources, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
+        var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created);
         for (int i = 0; i < plan.Stages.Count; i++)
         {
             sources.AddStage(await executor.ExecuteAsync(plan.Stages[i], i + 1, plan.Stages.Count, cancellationToken).ConfigureAwait(false));

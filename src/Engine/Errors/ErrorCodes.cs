@@ -78,9 +78,10 @@ public static class ErrorCodes
     public const string InvalidStageReference = "CTZ5214";
     public const string InvalidStagePlatform = "CTZ5215";
     public const string UnconsumedBuildArgs = "CTZ5216";
-    public const string RunNotAvailable = "CTZ5217";
     public const string DockerfileMissing = "CTZ5218";
     public const string InvalidNamedContext = "CTZ5219";
+    public const string RunStepFailed = "CTZ5220";
+    public const string RunMountNotAvailable = "CTZ5221";
 
     public const string CopyDestinationNotDirectory = "CTZ5250";
     public const string CopySourceNotFound = "CTZ5251";
@@ -115,4 +116,5 @@ public static class ErrorCodes
     public const string OverlayMountFailed = "CTZ7005";
     public const string IdMappingFailed = "CTZ7006";
     public const string LayerUnpackInNamespaceFailed = "CTZ7007";
+    public const string SingleIdUserNamespace = "CTZ7008";
 }

@@ -20,11 +20,11 @@ public sealed class ContainerRunner
     public const int HelperSetupExitCode = 125;
 
     private readonly HelperLocation? _helper;
-    private readonly IdMapping? _idMapping;
+    private readonly UserNamespaceMapping? _idMapping;
     private readonly Action<string>? _onWarning;
     private int _warned;
 
-    public ContainerRunner(HelperLocation? helper = null, IdMapping? idMapping = null, Action<string>? onWarning = null)
+    public ContainerRunner(HelperLocation? helper = null, UserNamespaceMapping? idMapping = null, Action<string>? onWarning = null)
     {
         _helper = helper;
         _idMapping = idMapping;
@@ -37,7 +37,7 @@ public sealed class ContainerRunner
         ArgumentNullException.ThrowIfNull(onOutputLine);
         cancellationToken.ThrowIfCancellationRequested();
         var helper = _helper ?? HelperLocation.Find();
-        var mapping = _idMapping ?? IdMapping.Detect();
+        var mapping = _idMapping ?? UserNamespaceMapping.Detect();
         if (mapping.Warning is not null && Interlocked.Exchange(ref _warned, 1) == 0) _onWarning?.Invoke(mapping.Warning);
         string unshare = ExecutableSearch.Find("unshare", "/usr/bin", "/bin")
             ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound,
@@ -74,7 +74,7 @@ public sealed class ContainerRunner
             process.BeginErrorReadLine();
             try
             {
-                if (mapping.Kind == IdMappingKind.SubordinateRange)
+                if (mapping.Kind == UserNamespaceKind.SubordinateRange)
                 {
                     await MapIdsAsync(process, mapping, cancellationToken);
                     await process.StandardInput.WriteAsync("\n");
@@ -97,14 +97,14 @@ public sealed class ContainerRunner
         }
     }
 
-    internal static IEnumerable<string> UnshareArguments(IdMapping mapping, ContainerNetwork network, HelperLocation helper, string scratch)
+    internal static IEnumerable<string> UnshareArguments(UserNamespaceMapping mapping, ContainerNetwork network, HelperLocation helper, string scratch)
     {
-        if (mapping.Kind == IdMappingKind.SingleId) yield return "--map-root-user";
-        else if (mapping.Kind == IdMappingKind.SubordinateRange) yield return "--user";
+        if (mapping.Kind == UserNamespaceKind.SingleId) yield return "--map-root-user";
+        else if (mapping.Kind == UserNamespaceKind.SubordinateRange) yield return "--user";
         foreach (string a in new[] { "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child" }) yield return a;
         if (network == ContainerNetwork.None) yield return "--net";
         yield return "--";
-        if (mapping.Kind == IdMappingKind.SubordinateRange)
+        if (mapping.Kind == UserNamespaceKind.SubordinateRange)
         {
             // The ids are mapped from outside (newuidmap) after unshare created the namespace; the
             // helper must start after that, as root of the namespace, to hold its capabilities.
@@ -119,7 +119,7 @@ public sealed class ContainerRunner
         yield return scratch;
     }
 
-    private static async Task MapIdsAsync(Process process, IdMapping mapping, CancellationToken cancellationToken)
+    private static async Task MapIdsAsync(Process process, UserNamespaceMapping mapping, CancellationToken cancellationToken)
     {
         string own = ReadLink("/proc/self/ns/user") ?? "";
         var deadline = Stopwatch.StartNew();

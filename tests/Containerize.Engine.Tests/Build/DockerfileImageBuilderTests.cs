@@ -262,18 +262,6 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     }
 
     [TestMethod]
-    public async Task RunIsAPositionedErrorUntilTheHelperExists()
-    {
-        WriteDockerfile("FROM scratch\nENV A=1\n  RUN echo hi\n");
-
-        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync());
-
-        Assert.AreEqual(ErrorCodes.RunNotAvailable, e.Code);
-        Assert.AreEqual(3, e.Location!.Line);
-        Assert.AreEqual(3, e.Location.Column);
-    }
-
-    [TestMethod]
     public async Task AMissingDockerfileAndAMissingNamedContextAreClearErrors()
     {
         var missing = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync());

@@ -18,6 +18,7 @@ namespace Containerize.Engine.Build.Stages;
 internal sealed class StageExecutor(
     string dockerfilePath,
     StageSources sources,
+    RunStep runStep,
     RegistryBaseImageResolver images,
     RegistrySession session,
     BuildSettings settings,
@@ -59,8 +60,11 @@ internal sealed class StageExecutor(
                     builder.Apply(workdir, addedLayer: layer is not null);
                     break;
                 case RunInstruction:
-                    throw new ContainerizeException(ErrorCodes.RunNotAvailable,
-                        "RUN is not supported by this version of Containerize yet: steps cannot run commands. Remove the RUN step or build its result in an earlier stage elsewhere; support for RUN is coming.", location);
+                    var layers = baseImage.Layers.Concat(newLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))).ToList();
+                    var (runLayer, history) = await runStep.RunAsync(step, layers, builder.Config, builder.WorkingDirectory, stage.Platform, label, location, ct).ConfigureAwait(false);
+                    layer = runLayer;
+                    builder.RecordLayer(history);
+                    break;
                 default:
                     builder.Apply(instruction);
                     break;
@@ -160,6 +164,7 @@ internal sealed class StageExecutor(
 
     private static string Describe(Instruction instruction) => instruction switch
     {
+        RunInstruction run => "RUN " + string.Join(' ', run.Command.Arguments),
         CopyInstruction or AddInstruction => CopyHistory(instruction),
         WorkdirInstruction workdir => $"WORKDIR {workdir.Path}",
         _ => instruction.Keyword,

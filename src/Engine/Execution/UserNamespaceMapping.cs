@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Containerize.Engine.Execution;
 
-public enum IdMappingKind
+public enum UserNamespaceKind
 {
     /// <summary>We are root: no user namespace, the full id range as it is.</summary>
     None,
@@ -13,19 +13,31 @@ public enum IdMappingKind
 }
 
 /// <summary>How container ids map to host ids for this process, decided once from who we are and what the host offers.</summary>
-public sealed record IdMapping(IdMappingKind Kind, uint HostUid, uint HostGid, long SubUidStart = 0, long SubUidCount = 0, long SubGidStart = 0, long SubGidCount = 0,
+public sealed record UserNamespaceMapping(UserNamespaceKind Kind, uint HostUid, uint HostGid, long SubUidStart = 0, long SubUidCount = 0, long SubGidStart = 0, long SubGidCount = 0,
     string? NewUidMap = null, string? NewGidMap = null)
 {
     [DllImport("libc")] private static extern uint geteuid();
     [DllImport("libc")] private static extern uint getegid();
 
-    /// <summary>Why <see cref="IdMappingKind.SingleId"/> was chosen, for the log.</summary>
+    /// <summary>Why <see cref="UserNamespaceKind.SingleId"/> was chosen, for the log.</summary>
     public string? Warning { get; init; }
 
-    public static IdMapping Detect()
+    /// <summary>Host uid → container uid, to read back what a step wrote (identity as root).</summary>
+    public Rootfs.IdMapping Uids => Translation(HostUid, SubUidStart, SubUidCount);
+
+    public Rootfs.IdMapping Gids => Translation(HostGid, SubGidStart, SubGidCount);
+
+    private Rootfs.IdMapping Translation(uint host, long subStart, long subCount) => Kind switch
+    {
+        UserNamespaceKind.None => Rootfs.IdMapping.Identity,
+        UserNamespaceKind.SingleId => new([new Rootfs.IdRange(0, host, 1)]),
+        _ => new([new Rootfs.IdRange(0, host, 1), new Rootfs.IdRange(1, subStart, subCount)]),
+    };
+
+    public static UserNamespaceMapping Detect()
     {
         uint uid = geteuid(), gid = getegid();
-        if (uid == 0) return new IdMapping(IdMappingKind.None, 0, 0);
+        if (uid == 0) return new UserNamespaceMapping(UserNamespaceKind.None, 0, 0);
         string name = Environment.UserName;
         var subuid = ReadRange("/etc/subuid", name, uid);
         var subgid = ReadRange("/etc/subgid", name, uid);
@@ -33,12 +45,12 @@ public sealed record IdMapping(IdMappingKind Kind, uint HostUid, uint HostGid, l
         string? newgidmap = ExecutableSearch.Find("newgidmap", "/usr/bin", "/usr/sbin");
         if (subuid is { } u && subgid is { } g && newuidmap is not null && newgidmap is not null)
         {
-            return new IdMapping(IdMappingKind.SubordinateRange, uid, gid, u.Start, u.Count, g.Start, g.Count, newuidmap, newgidmap);
+            return new UserNamespaceMapping(UserNamespaceKind.SubordinateRange, uid, gid, u.Start, u.Count, g.Start, g.Count, newuidmap, newgidmap);
         }
         string why = newuidmap is null || newgidmap is null
             ? "newuidmap/newgidmap are not installed (Debian/Ubuntu package uidmap, Fedora shadow-utils)"
             : $"user {name} has no range in /etc/subuid and /etc/subgid (add one, e.g. usermod --add-subuids 100000-165535 --add-subgids 100000-165535 {name})";
-        return new IdMapping(IdMappingKind.SingleId, uid, gid)
+        return new UserNamespaceMapping(UserNamespaceKind.SingleId, uid, gid)
         {
             Warning = $"RUN steps run with a single mapped id because {why}: steps that switch to another user (USER, apt-get's _apt, chown) will fail.",
         };

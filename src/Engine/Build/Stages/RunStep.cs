@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using Containerize.Engine.Dockerfile.Instructions;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
+using Containerize.Engine.IO;
+using Containerize.Engine.Layers;
+using Containerize.Engine.Layers.Native;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Planning;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Rootfs;
+
+namespace Containerize.Engine.Build.Stages;
+
+/// <summary>
+/// Runs one RUN step: the image's layers, unpacked once per diff ID, are the overlay's lower
+/// directories; the command runs in its namespaces through the helper; the upper directory
+/// becomes the step's layer.
+/// </summary>
+internal sealed class RunStep(
+    ContainerRunner runner,
+    UserNamespaceMapping mapping,
+    UnpackedLayerStore unpacked,
+    StageSources sources,
+    RegistrySession session,
+    BuildSettings settings,
+    IReadOnlyList<BuildArgValue> proxyArgs,
+    DateTimeOffset? sourceDateEpoch)
+{
+    private const int OutputTailLines = 20;
+    private static readonly string[] DefaultShell = ["/bin/sh", "-c"];
+
+    public async Task<(Layer Layer, string History)> RunAsync(
+        PlannedStep step, IReadOnlyList<LayerBlob> layers, ContainerConfig config, string workingDirectory,
+        Platform platform, string label, SourceLocation location, CancellationToken ct)
+    {
+        var run = (RunInstruction)step.Instruction;
+        var environment = RunCommand.Environment(config.Env, step.Args, proxyArgs);
+        var command = RunCommand.Create(run, config.Shell ?? DefaultShell, environment, step.Args);
+
+        await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
+        var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
+        using var scratch = new ScratchDirectory("containerize-run");
+        string upper = scratch.CreateSubdirectory("upper");
+        var spec = new ContainerSpec
+        {
+            LowerDirectories = lowers.Reverse().ToList(),
+            UpperDirectory = upper,
+            OverlayWorkDirectory = scratch.CreateSubdirectory("work"),
+            Command = command.Argv,
+            Environment = environment,
+            WorkingDirectory = workingDirectory,
+            User = config.User ?? "",
+            Hostname = "buildkitsandbox",
+            Network = run.Network switch { RunNetwork.None => ContainerNetwork.None, RunNetwork.Host => ContainerNetwork.Host, _ => ContainerNetwork.Default },
+            Mounts = await MountsAsync(run, step, command.Script, scratch, platform, location, ct).ConfigureAwait(false),
+        };
+
+        var tail = new Queue<string>();
+        int exitCode = await runner.RunAsync(spec, line =>
+        {
+            if (tail.Count == OutputTailLines) tail.Dequeue();
+            tail.Enqueue(line);
+            settings.Log.Info($"{label} {line}");
+        }, ct).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            string output = tail.Count == 0 ? "It printed nothing." : $"Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
+            throw new ContainerizeException(ErrorCodes.RunStepFailed,
+                $"{command.History} failed with exit code {exitCode}. {output}", location);
+        }
+
+        var diff = await UpperDirectoryDiff.WriteLayerAsync(upper, new UpperDiffOptions
+        {
+            Layer = new LayerOptions { TimestampMode = TimestampMode.Clamp, Timestamp = sourceDateEpoch ?? DateTimeOffset.MaxValue },
+            Uids = mapping.Uids,
+            Gids = mapping.Gids,
+        }, settings.Store, ct).ConfigureAwait(false);
+        return (diff.Layer, command.History);
+    }
+
+    private async Task<IReadOnlyList<ContainerMount>> MountsAsync(
+        RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, Platform platform, SourceLocation location, CancellationToken ct)
+    {
+        var mounts = new List<ContainerMount>();
+        if (script is not null)
+        {
+            string file = Path.Combine(scratch.CreateSubdirectory("pipes"), script.Name);
+            await File.WriteAllTextAsync(file, script.Content, ct).ConfigureAwait(false);
+            LibC.Chmod(file, 0b111_101_101);
+            mounts.Add(ContainerMount.Bind(file, script.ContainerPath));
+        }
+        foreach (var mount in run.Mounts)
+        {
+            switch (mount)
+            {
+                case TmpfsMount tmpfs:
+                    mounts.Add(ContainerMount.Tmpfs(tmpfs.Target!));
+                    break;
+                case BindMount { ReadWrite: true }:
+                    throw NotYet("RUN --mount=type=bind,rw (writes that are discarded)", location);
+                case BindMount bind:
+                    var (directory, _) = await sources.ResolveAsync(bind.From is null ? null : step.Sources[bind.From], platform, location, ct).ConfigureAwait(false);
+                    string source = Path.GetFullPath(Path.Combine(directory, (bind.Source ?? "").TrimStart('/')));
+                    if (source != directory && !source.StartsWith(directory + "/", StringComparison.Ordinal))
+                    {
+                        throw new ContainerizeException(ErrorCodes.InvalidRunMount, $"RUN --mount=type=bind,source={bind.Source} leaves its context or stage; name a path inside it.", location);
+                    }
+                    mounts.Add(ContainerMount.Bind(source, bind.Target ?? "/"));
+                    break;
+                case CacheMount { From: not null }:
+                    throw NotYet("RUN --mount=type=cache,from=", location);
+                case CacheMount cache:
+                    mounts.Add(ContainerMount.Bind(CacheDirectory(cache), cache.Target!, cache.ReadOnly));
+                    break;
+                default:
+                    throw NotYet($"RUN --mount=type={MountType(mount)}", location);
+            }
+        }
+        return mounts;
+    }
+
+    /// <summary>A cache mount's directory, kept in the store across builds (never in a layer), created with its mode and owner.</summary>
+    private string CacheDirectory(CacheMount cache)
+    {
+        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cache.Id))).ToLowerInvariant();
+        string directory = Path.Combine(settings.Store.Root, "cache-mounts", key);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            LibC.Chmod(directory, cache.Mode is { } mode ? Convert.ToInt32(mode, 8) : 0b111_101_101);
+            if (LibC.IsRoot) LibC.Lchown(directory, long.Parse(cache.Uid ?? "0", System.Globalization.CultureInfo.InvariantCulture), long.Parse(cache.Gid ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return directory;
+    }
+
+    private static string MountType(RunMount mount) => mount switch
+    {
+        SecretMount => "secret",
+        SshMount => "ssh",
+        _ => mount.GetType().Name,
+    };
+
+    private static ContainerizeException NotYet(string what, SourceLocation location) =>
+        new(ErrorCodes.RunMountNotAvailable, $"{what} is not supported by this version of Containerize yet. Remove the mount or use another mount type.", location);
+}

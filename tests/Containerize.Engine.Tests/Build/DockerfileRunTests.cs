@@ -1,0 +1,187 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Store;
+using Containerize.Engine.Tests.Layers;
+using Containerize.TestSupport;
+using Containerize.TestSupport.Registry;
+
+namespace Containerize.Engine.Tests.Build;
+
+/// <summary>RUN steps of Dockerfiles on a busybox base from a real registry, in real namespaces; layers judged by GNU tar.</summary>
+[TestClass]
+public sealed class DockerfileRunTests : IDisposable
+{
+    private static RegistryServer s_registry = null!;
+    private static string s_busybox = null!;
+    private readonly TempDirectory _temp = new("ctz-run-build");
+    private readonly BlobStore _store;
+
+    public DockerfileRunTests()
+    {
+        _store = new BlobStore(_temp.Combine("store"));
+        Directory.CreateDirectory(Context);
+    }
+
+    private string Context => _temp.Combine("context");
+
+    [ClassInitialize]
+    public static void StartRegistry(TestContext _)
+    {
+        s_registry = RegistryServer.StartAnonymous();
+        s_busybox = $"{s_registry.Host}/base/busybox";
+        using var store = new TempDirectory("ctz-busybox-store");
+        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
+    }
+
+    [ClassCleanup]
+    public static void StopRegistry() => s_registry.Dispose();
+
+    public void Dispose() => _temp.Dispose();
+
+    [TestMethod]
+    public async Task RunChangesBecomeALayerWithWhiteoutsAndLaterStepsSeeThem()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN echo hello > /created && rm /etc/group && mkdir -p /data && echo x > /data/x
+            RUN cat /created > /data/copy && rm -r /data/x
+            """);
+
+        var layers = result.Image.Layers;
+        var first = Entries(layers[^2]);
+        CollectionAssert.IsSubsetOf(new[] { "created", "etc/", "etc/.wh.group", "data/", "data/x" }, first.Keys.ToList());
+        Assert.IsFalse(first.ContainsKey("proc/") || first.ContainsKey("dev/") || first.ContainsKey("etc/resolv.conf"), "no helper mount point in the layer: " + string.Join(", ", first.Keys));
+        Assert.AreEqual("hello\n", Content(layers[^2], "created"));
+        var second = Entries(layers[^1]);
+        Assert.AreEqual("hello\n", Content(layers[^1], "data/copy"));
+        Assert.IsTrue(second.ContainsKey("data/.wh.x"), string.Join(", ", second.Keys));
+        var history = result.Image.Config.History!.TakeLast(2).ToList();
+        Assert.AreEqual("RUN /bin/sh -c echo hello > /created && rm /etc/group && mkdir -p /data && echo x > /data/x", history[0].CreatedBy);
+        Assert.IsFalse(history[0].EmptyLayer);
+    }
+
+    [TestMethod]
+    public async Task RunSeesArgEnvWorkdirShellAndUser()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            ARG VERSION=1.0
+            ENV MODE=release
+            WORKDIR /work
+            SHELL ["/bin/sh", "-ec"]
+            RUN echo "$VERSION $MODE $(pwd) $-" > env.txt
+            USER app
+            RUN id -u > /tmp/uid
+            """);
+
+        var layers = result.Image.Layers;
+        string[] seen = Content(layers[^2], "work/env.txt").Split(' ');
+        CollectionAssert.AreEqual(new[] { "1.0", "release", "/work" }, seen[..3]);
+        StringAssert.Contains(seen[3], "e", "SHELL [\"/bin/sh\", \"-ec\"] sets errexit");
+        Assert.AreEqual("1654\n", Content(layers[^1], "tmp/uid"));
+        Assert.AreEqual("1654/1654", Entries(layers[^1])["tmp/uid"].Owner, "files a USER creates are theirs");
+        Assert.AreEqual("RUN |1 VERSION=1.0 /bin/sh -ec echo \"$VERSION $MODE $(pwd) $-\" > env.txt", result.Image.Config.History![^3].CreatedBy);
+        Assert.IsFalse(result.Image.Config.Config!.Env!.Any(e => e.StartsWith("VERSION=", StringComparison.Ordinal)), "ARG values are not kept in the image");
+    }
+
+    [TestMethod]
+    public async Task AFailingRunStopsTheBuildAtItsLineWithItsExitCodeAndOutput()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+
+            RUN echo first line; echo boom >&2; exit 3
+            """));
+
+        Assert.AreEqual(ErrorCodes.RunStepFailed, e.Code);
+        Assert.AreEqual(3, e.Location!.Line);
+        StringAssert.Contains(e.Message, "exit code 3");
+        StringAssert.Contains(e.Message, "boom");
+    }
+
+    [TestMethod]
+    public async Task HeredocScriptsRunThroughTheShellOrTheirShebang()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN <<EOF
+            echo one > /one
+            echo two > /two
+            EOF
+            RUN <<EOF
+            #!/bin/sh -e
+            echo "script $0" > /script
+            EOF
+            """);
+
+        Assert.AreEqual("one\n", Content(result.Image.Layers[^2], "one"));
+        Assert.AreEqual("script /dev/pipes/EOF\n", Content(result.Image.Layers[^1], "script"));
+        Assert.IsFalse(Entries(result.Image.Layers[^1]).Keys.Any(k => k.StartsWith("dev", StringComparison.Ordinal)), "the script's mount is not in the layer");
+    }
+
+    [TestMethod]
+    public async Task ACacheMountPersistsAcrossBuildsAndStaysOutOfLayers()
+    {
+        string dockerfile = $"""
+            FROM {s_busybox}
+            RUN --mount=type=cache,target=/cache echo run >> /cache/log && wc -l < /cache/log > /count
+            """;
+        await BuildAsync(dockerfile);
+        var second = await BuildAsync(dockerfile);
+
+        Assert.AreEqual("2", Content(second.Image.Layers[^1], "count").Trim());
+        Assert.IsFalse(Entries(second.Image.Layers[^1]).Keys.Any(k => k.StartsWith("cache", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public async Task NetworkNoneLeavesOnlyLoopback()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN --network=none ls /sys/class/net > /nets
+            """);
+
+        Assert.AreEqual("lo\n", Content(result.Image.Layers[^1], "nets"));
+    }
+
+    [TestMethod]
+    public async Task AMultiStageBuildCopiesWhatABuildStageMade()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox} AS build
+            RUN mkdir /out && echo built > /out/artifact && chmod 750 /out/artifact
+            FROM scratch
+            COPY --from=build /out/ /
+            """);
+
+        Assert.HasCount(1, result.Image.Layers);
+        Assert.AreEqual("built\n", Content(result.Image.Layers[0], "artifact"));
+        Assert.AreEqual("-rwxr-x---", Entries(result.Image.Layers[0])["artifact"].Mode);
+    }
+
+    private Task<BuildResult> BuildAsync(string dockerfile)
+    {
+        File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);
+        var request = new DockerfileImageRequest
+        {
+            DockerfilePath = Path.Combine(Context, "Dockerfile"),
+            ContextDirectory = Context,
+            Platform = Platform.Host,
+        };
+        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+    }
+
+    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
+        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
+
+    private string Content(LayerBlob layer, string name)
+    {
+        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
+        return File.ReadAllText(Path.Combine(directory, name));
+    }
+}
