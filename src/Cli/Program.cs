@@ -8,15 +8,17 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] != "image")
+if (args.Length == 0 || args[0] is not ("image" or "run"))
 {
-    Console.Error.WriteLine("usage:\n" + ImageCommand.Usage);
+    Console.Error.WriteLine("usage:\n" + ImageCommand.Usage + "\n" + RunImageCommand.Usage);
     return args.Length > 0 && args[0] is "-h" or "--help" ? 0 : 2;
 }
 
 try
 {
-    return await ImageCommand.RunAsync(args[1..], cancellation.Token);
+    return args[0] == "image"
+        ? await ImageCommand.RunAsync(args[1..], cancellation.Token)
+        : await RunImageCommand.RunAsync(args[1..], cancellation.Token);
 }
 catch (ContainerizeException e)
 {

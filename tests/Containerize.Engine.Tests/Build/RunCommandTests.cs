@@ -68,6 +68,7 @@ public class RunCommandTests
         var command = RunCommand.Create(Run("RUN make"), Sh, environment, args);
 
         CollectionAssert.AreEqual(new[] { "PATH=/bin", "MODE=env", "VERSION=1.2", "HTTP_PROXY=http://proxy:3128" }, environment.ToList());
+        CollectionAssert.AreEqual(new[] { RunCommand.DefaultPath }, RunCommand.Environment([], [], []).ToList(), "an image without PATH gets Docker's default");
         Assert.AreEqual("RUN |2 VERSION=1.2 MODE=env /bin/sh -c make", command.History, "proxy args stay out of history; ENV shadows an arg");
     }
 }

@@ -19,6 +19,9 @@ public sealed record RunScript(string Name, string Content)
 /// </summary>
 public sealed record RunCommand(IReadOnlyList<string> Argv, RunScript? Script, string History)
 {
+    /// <summary>The PATH a container gets when its image sets none, as in Docker and BuildKit.</summary>
+    public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     public static RunCommand Create(RunInstruction run, IReadOnlyList<string> shell, IReadOnlyList<string> environment, IReadOnlyList<BuildArgValue> args)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -48,11 +51,12 @@ public sealed record RunCommand(IReadOnlyList<string> Argv, RunScript? Script, s
         return new RunCommand(argv, script, HistoryText(argv, environment, args));
     }
 
-    /// <summary>The environment of the step: the image's, then build args that ENV does not set (proxy args too).</summary>
+    /// <summary>The environment of the step: the image's (with the default PATH if it has none), then build args that ENV does not set (proxy args too).</summary>
     public static IReadOnlyList<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<BuildArgValue> args, IReadOnlyList<BuildArgValue> proxyArgs)
     {
         var result = new List<string>(imageEnv ?? []);
         var names = new HashSet<string>(result.Select(NameOf), StringComparer.Ordinal);
+        if (names.Add("PATH")) result.Add(DefaultPath);
         foreach (var arg in args.Concat(proxyArgs))
         {
             if (names.Add(arg.Name)) result.Add($"{arg.Name}={arg.Value}");

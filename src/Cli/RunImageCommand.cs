@@ -1,0 +1,58 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Run;
+using Containerize.Engine.Store;
+
+namespace Containerize.Cli;
+
+/// <summary><c>containerize run</c>: runs an image from a registry once, through the RUN helper, like <c>docker run --rm</c>.</summary>
+internal static class RunImageCommand
+{
+    public const string Usage = """
+        containerize run [options] REF [COMMAND [ARG...]]
+          --env NAME=VALUE       environment variable (repeat)
+          --network none|host    network (default: the host's)
+          --platform OS/ARCH     platform to pick from a multi-platform image
+          --store DIR            image store folder
+          --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
+          -v, --verbose          detailed progress
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        int reference = 0;
+        while (reference < args.Count && args[reference].StartsWith('-'))
+        {
+            reference += args[reference] is "-v" or "--verbose" ? 1 : 2;
+        }
+        if (reference >= args.Count)
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidProperty, "containerize run needs an image reference, e.g. containerize run 127.0.0.1:5000/app:1.0.");
+        }
+        var options = CommandLineOptions.Parse(args.Take(reference).ToList());
+        var request = new RunImageRequest
+        {
+            Image = ImageReference.Parse(args[reference]),
+            Command = args.Count > reference + 1 ? args.Skip(reference + 1).ToList() : null,
+            Environment = options.Pairs("--env").Select(p => $"{p.Key}={p.Value}").ToList(),
+            Platform = options.Single("--platform") is { } platform ? Platform.Parse(platform) : Platform.Host,
+            Network = options.Single("--network") switch
+            {
+                null or "default" => ContainerNetwork.Default,
+                "none" => ContainerNetwork.None,
+                "host" => ContainerNetwork.Host,
+                var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--network '{other}' is not known: use none or host."),
+            },
+        };
+        var settings = new BuildSettings
+        {
+            Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
+            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
+            Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
+        };
+        return await ImageRunner.RunAsync(request, settings, Console.WriteLine, cancellationToken);
+    }
+}

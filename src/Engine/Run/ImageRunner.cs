@@ -1,0 +1,65 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
+using Containerize.Engine.IO;
+using Containerize.Engine.Layers;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Rootfs;
+
+namespace Containerize.Engine.Run;
+
+/// <summary>
+/// Runs an image from a registry through the same helper as RUN steps: its layers (unpacked once
+/// per diff ID) under a throw-away upper directory, its entrypoint and Cmd, environment, user and
+/// working directory. Shows what a built image does without a container engine.
+/// </summary>
+public static class ImageRunner
+{
+    /// <returns>The exit code of the image's process.</returns>
+    public static async Task<int> RunAsync(RunImageRequest request, BuildSettings settings, Action<string> onOutputLine, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
+        var image = BaseImage.From(await session.ResolveAsync(request.Image, request.Platform, settings.Store, ct).ConfigureAwait(false));
+        var config = image.Config?.Config ?? new Oci.ContainerConfig();
+        IReadOnlyList<string> argv = [.. config.Entrypoint ?? [], .. request.Command ?? config.Cmd ?? []];
+        if (argv.Count == 0)
+        {
+            throw new ContainerizeException(ErrorCodes.ImageHasNoCommand,
+                $"The image {request.Image} has no entrypoint and no command: give the command to run after the image reference.");
+        }
+
+        await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
+        var namespaces = UserNamespaceMapping.Detect();
+        var lowers = await new UnpackedLayerStore(settings.Store)
+            .GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
+        using var scratch = new ScratchDirectory("containerize-run-image");
+        var spec = new ContainerSpec
+        {
+            LowerDirectories = lowers.Reverse().ToList(),
+            UpperDirectory = scratch.CreateSubdirectory("upper"),
+            OverlayWorkDirectory = scratch.CreateSubdirectory("work"),
+            Command = argv,
+            Environment = Environment(config.Env, request.Environment),
+            WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
+            User = config.User ?? "",
+            Network = request.Network,
+        };
+        var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
+        return await runner.RunAsync(spec, onOutputLine, ct).ConfigureAwait(false);
+    }
+
+    private static List<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<string> added)
+    {
+        var result = new List<string>(imageEnv ?? []);
+        if (!result.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal))) result.Add(Build.Stages.RunCommand.DefaultPath);
+        foreach (string entry in added)
+        {
+            string name = entry.Split('=', 2)[0];
+            result.RemoveAll(e => e == name || e.StartsWith(name + "=", StringComparison.Ordinal));
+            result.Add(entry);
+        }
+        return result;
+    }
+}
