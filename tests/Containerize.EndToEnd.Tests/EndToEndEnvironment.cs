@@ -8,10 +8,20 @@ namespace Containerize.EndToEnd.Tests;
 public static class EndToEndEnvironment
 {
     private static TempDirectory? _store;
+    private static readonly Lazy<Task<string>> Debian = new(PushDebianAsync);
 
     public static RegistryServer Registry { get; private set; } = null!;
 
     public static string BusyboxImage => $"{Registry.Host}/base/busybox:latest";
+
+    /// <summary>Debian bookworm (debootstrap, cached in the repository's .work/rootfs/debian), pushed on first use.</summary>
+    public static Task<string> DebianImageAsync() => Debian.Value;
+
+    private static async Task<string> PushDebianAsync()
+    {
+        await BaseImages.PushDebianAsync($"{Registry.Host}/base/debian", _store!.Path, Path.Combine(RepositoryPaths.Root, ".work", "rootfs", "debian"));
+        return $"{Registry.Host}/base/debian:bookworm";
+    }
 
     [AssemblyInitialize]
     public static async Task StartAsync(TestContext context)

@@ -29,4 +29,27 @@ public static class BaseImages
         };
         return await GeneratedImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = new BlobStore(storeDirectory) }, CancellationToken.None);
     }
+
+    /// <summary>Pushes a Debian image (one layer: the root filesystem with its owners) to <paramref name="repository"/>:bookworm.</summary>
+    public static async Task<BuildResult> PushDebianAsync(string repository, string storeDirectory, string rootfsDirectory)
+    {
+        await DebianRootfs.EnsureAsync(rootfsDirectory);
+        var request = new GeneratedImageRequest
+        {
+            BaseImage = "scratch",
+            PublishDirectory = rootfsDirectory,
+            WorkingDirectory = "/",
+            KeepFileOwners = true,
+            Cmd = ["bash"],
+            EnvironmentVariables = [KeyValuePair.Create("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")],
+            SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(0),
+        };
+        var outputs = new ImageOutputs
+        {
+            PushTo = ImageReference.Parse(repository),
+            RepositoryName = repository,
+            Tags = ["bookworm"],
+        };
+        return await GeneratedImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = new BlobStore(storeDirectory) }, CancellationToken.None);
+    }
 }

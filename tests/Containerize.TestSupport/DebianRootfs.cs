@@ -1,0 +1,34 @@
+namespace Containerize.TestSupport;
+
+/// <summary>A Debian bookworm root filesystem from Debian's archive, made by <c>debootstrap --variant=minbase</c> (about a minute).</summary>
+public static class DebianRootfs
+{
+    /// <summary>Bootstraps into <paramref name="directory"/> unless it already holds a bootstrapped system.</summary>
+    public static async Task EnsureAsync(string directory)
+    {
+        if (File.Exists(Path.Combine(directory, "bin", "bash")) && File.Exists(Path.Combine(directory, "usr", "bin", "apt-get"))) return;
+        if (!File.Exists("/usr/sbin/debootstrap"))
+        {
+            Assert.Fail("debootstrap is missing: install the Debian package debootstrap (.ci/run does).");
+        }
+        string partial = directory + ".partial";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        (await ProcessRunner.RunAsync("/usr/sbin/debootstrap", ["--variant=minbase", "bookworm", partial, Mirror()], timeout: TimeSpan.FromMinutes(10)))
+            .EnsureSuccess("debootstrap --variant=minbase bookworm");
+        foreach (string cached in Directory.EnumerateFiles(Path.Combine(partial, "var", "cache", "apt", "archives"), "*.deb")) File.Delete(cached);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.Move(partial, directory);
+    }
+
+    /// <summary>The mirror apt uses on this machine (deb822 sources first), else Debian's.</summary>
+    private static string Mirror()
+    {
+        const string sources = "/etc/apt/sources.list.d/debian.sources";
+        if (File.Exists(sources))
+        {
+            string? uris = File.ReadLines(sources).FirstOrDefault(l => l.StartsWith("URIs:", StringComparison.Ordinal));
+            if (uris is not null) return uris["URIs:".Length..].Trim().Split(' ')[0];
+        }
+        return "http://deb.debian.org/debian";
+    }
+}
