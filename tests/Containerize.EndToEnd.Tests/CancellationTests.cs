@@ -28,36 +28,10 @@ public class CancellationTests
         await File.WriteAllTextAsync(project.ProjectFile, csproj.Replace("</Project>",
             "  <ItemGroup><None Include=\"big.bin\" CopyToPublishDirectory=\"PreserveNewest\" /></ItemGroup>\n</Project>"));
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = project.Directory,
-        };
-        foreach (string argument in new[] { "publish", project.ProjectFile, "-c", "Release", "-t:BuildImage", "-nodeReuse:false",
-            $"-p:ContainerBaseImage={EndToEndEnvironment.BusyboxImage}", $"-p:ContainerRegistry={EndToEndEnvironment.Registry.Host}",
-            $"-p:ContainerStorePath={store.Path}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in project.Environment)
-        {
-            if (value is null) start.Environment.Remove(key); else start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = StartBuild(project, [$"-p:ContainerBaseImage={EndToEndEnvironment.BusyboxImage}",
+            $"-p:ContainerRegistry={EndToEndEnvironment.Registry.Host}", $"-p:ContainerStorePath={store.Path}"]);
         var output = new StringBuilder();
-        var baseResolved = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("resolved to", StringComparison.Ordinal)) baseResolved.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var baseResolved = WhenOutputContains(process, output, "resolved to");
 
         await baseResolved.Task.WaitAsync(TimeSpan.FromMinutes(3));
         await Task.Delay(500);
@@ -73,5 +47,85 @@ public class CancellationTests
         Assert.IsFalse(output.ToString().Contains("Built image", StringComparison.Ordinal));
         string tmp = Path.Combine(store.Path, "tmp");
         Assert.IsFalse(Directory.Exists(tmp) && Directory.EnumerateFileSystemEntries(tmp).Any(), "no partial blob is left in the store");
+    }
+
+    /// <summary>Ctrl+C while a RUN step runs kills everything in its namespaces: no process and no mount outlive the build.</summary>
+    [TestMethod]
+    public async Task CtrlCDuringARunStepLeavesNoProcessAndNoMountBehind()
+    {
+        using var project = await SampleProject.CreateConsoleAsync(name: "CancelledRun");
+        await File.WriteAllTextAsync(Path.Combine(project.Directory, "Dockerfile"), $"""
+            FROM {EndToEndEnvironment.BusyboxImage}
+            RUN echo step-started && sleep 313
+            """);
+
+        using var process = StartBuild(project, []);
+        var output = new StringBuilder();
+        var started = WhenOutputContains(process, output, "step-started");
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.IsTrue(SleepingProcesses().Any(), "the step's sleep runs before the cancel");
+
+        (await ProcessRunner.RunAsync("kill", "-INT", process.Id.ToString())).EnsureSuccess("kill -INT");
+        var stopwatch = Stopwatch.StartNew();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.IsLessThan(10, stopwatch.Elapsed.TotalSeconds, "cancel stops the step within seconds");
+        StringAssert.Contains(output.ToString(), "The image build was cancelled.");
+        await Task.Delay(200);
+        Assert.IsEmpty(SleepingProcesses(), "no process of the step survives");
+        string mounts = await File.ReadAllTextAsync("/proc/self/mountinfo");
+        Assert.IsFalse(mounts.Contains("containerize-run", StringComparison.Ordinal) || mounts.Contains("ctz-run-", StringComparison.Ordinal), "no mount of the step survives");
+    }
+
+    private static List<int> SleepingProcesses() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => (Pid: int.Parse(name!), CommandLine: ReadCommandLine(name!)))
+            .Where(p => p.CommandLine == "sleep 313")
+            .Select(p => p.Pid)
+            .ToList();
+
+    private static string ReadCommandLine(string pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim(); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    private static Process StartBuild(SampleProject project, IEnumerable<string> extraArguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project.Directory,
+        };
+        foreach (string argument in new[] { "publish", project.ProjectFile, "-c", "Release", "-t:BuildImage", "-nodeReuse:false" }.Concat(extraArguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in project.Environment)
+        {
+            if (value is null) start.Environment.Remove(key); else start.Environment[key] = value;
+        }
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Collects the process's output and completes when a line contains <paramref name="text"/>.</summary>
+    private static TaskCompletionSource WhenOutputContains(Process process, StringBuilder output, string text)
+    {
+        var seen = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return seen;
     }
 }
