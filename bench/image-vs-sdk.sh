@@ -15,14 +15,8 @@ dotnet build src/Cli -c Release -v:q --nologo >/dev/null
 work=.work/bench
 rm -rf "$work" && mkdir -p "$work"
 
-# Base image: busybox, built by Containerize itself.
-mkdir -p "$work/busybox/bin" "$work/busybox/etc" "$work/busybox/tmp"
-cp /bin/busybox "$work/busybox/bin/"
-for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$work/busybox/bin/$a"; done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/busybox/etc/passwd"
-dotnet src/Cli/bin/Release/net8.0/containerize.dll image --content "$work/busybox" --workdir / --cmd sh \
-  --push "$registry/bench/busybox" --tag latest --store "$work/store-base" >/dev/null
-base="$registry/bench/busybox:latest"
+. bench/busybox-base.sh
+base=$(push_busybox_base "$work" "$registry" bench/busybox)
 
 dotnet new console -n BenchApp -o "$work/app" >/dev/null
 cp samples/nuget.config "$work/app/nuget.config"

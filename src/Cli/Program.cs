@@ -8,17 +8,20 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-if (args.Length == 0 || args[0] is not ("image" or "run"))
+if (args.Length == 0 || args[0] is not ("image" or "build" or "run"))
 {
-    Console.Error.WriteLine("usage:\n" + ImageCommand.Usage + "\n" + RunImageCommand.Usage);
+    Console.Error.WriteLine("usage:\n" + BuildCommand.Usage + "\n" + ImageCommand.Usage + "\n" + RunImageCommand.Usage);
     return args.Length > 0 && args[0] is "-h" or "--help" ? 0 : 2;
 }
 
 try
 {
-    return args[0] == "image"
-        ? await ImageCommand.RunAsync(args[1..], cancellation.Token)
-        : await RunImageCommand.RunAsync(args[1..], cancellation.Token);
+    return args[0] switch
+    {
+        "image" => await ImageCommand.RunAsync(args[1..], cancellation.Token),
+        "build" => await BuildCommand.RunAsync(args[1..], cancellation.Token),
+        _ => await RunImageCommand.RunAsync(args[1..], cancellation.Token),
+    };
 }
 catch (ContainerizeException e)
 {

@@ -1,0 +1,81 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Store;
+
+namespace Containerize.Cli;
+
+/// <summary><c>containerize build</c>: a Dockerfile build outside MSBuild, the same engine path as BuildImage with a Dockerfile (like <c>docker build</c>).</summary>
+internal static class BuildCommand
+{
+    public const string Usage = """
+        containerize build [options] CONTEXT
+          -f, --file PATH        the Dockerfile (default: CONTEXT/Dockerfile)
+          --build-arg NAME=VALUE build argument (repeat)
+          --build-context NAME=DIR|docker-image://REF   named context (repeat)
+          --target STAGE         the stage to build (default: the last)
+          --push REGISTRY/REPO   push to this repository
+          --tag TAG              tag (repeat; default: latest)
+          --archive PATH         write an archive (OCI layout tar; Docker archive with --format docker)
+          --format oci|docker    manifest format (default: the base image's)
+          --platform OS/ARCH     target platform
+          --store DIR            image store folder
+          --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
+          -v, --verbose          detailed progress
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        if (args.Count == 0 || args[^1].StartsWith('-'))
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidProperty, "containerize build needs the build context folder as its last argument, e.g. containerize build --push 127.0.0.1:5000/app .");
+        }
+        var options = CommandLineOptions.Parse(args.Take(args.Count - 1).Select(a => a == "-f" ? "--file" : a).ToList());
+        string context = Path.GetFullPath(args[^1]);
+        string? push = options.Single("--push");
+        var format = options.Single("--format")?.ToLowerInvariant() switch
+        {
+            null => (ImageFormat?)null,
+            "oci" => ImageFormat.Oci,
+            "docker" => ImageFormat.Docker,
+            var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--format '{other}' is not known: use oci or docker."),
+        };
+        var request = new DockerfileImageRequest
+        {
+            DockerfilePath = Path.GetFullPath(options.Single("--file") ?? Path.Combine(context, "Dockerfile")),
+            ContextDirectory = context,
+            BuildArgs = options.Pairs("--build-arg").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            NamedContexts = options.Pairs("--build-context").ToDictionary(
+                p => p.Key,
+                p => p.Value.StartsWith(DockerfileImageBuilder.ImageContextScheme, StringComparison.OrdinalIgnoreCase) ? p.Value : Path.GetFullPath(p.Value),
+                StringComparer.OrdinalIgnoreCase),
+            Target = options.Single("--target"),
+            Platform = options.Single("--platform") is { } platform ? Platform.Parse(platform) : Platform.Host,
+            Format = format,
+            SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch
+                ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture))
+                : null,
+        };
+        var outputs = new ImageOutputs
+        {
+            PushTo = push is null ? null : ImageReference.Parse(push),
+            RepositoryName = push is null ? "image" : ImageReference.Parse(push).Repository,
+            Tags = options.Many("--tag") is { Count: > 0 } tags ? tags : ["latest"],
+            ArchivePath = options.Single("--archive"),
+            ArchiveFormat = format == ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+        };
+        var settings = new BuildSettings
+        {
+            Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
+            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
+            Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
+        };
+
+        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, settings, cancellationToken);
+        Console.WriteLine(result.ManifestDigest);
+        foreach (string reference in result.PushedReferences) Console.WriteLine(reference);
+        if (result.ArchivePath is not null) Console.WriteLine(result.ArchivePath);
+        return 0;
+    }
+}
