@@ -33,14 +33,6 @@ internal static class BuildCommand
         }
         var options = CommandLineOptions.Parse(args.Take(args.Count - 1).Select(a => a == "-f" ? "--file" : a).ToList());
         string context = Path.GetFullPath(args[^1]);
-        string? push = options.Single("--push");
-        var format = options.Single("--format")?.ToLowerInvariant() switch
-        {
-            null => (ImageFormat?)null,
-            "oci" => ImageFormat.Oci,
-            "docker" => ImageFormat.Docker,
-            var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--format '{other}' is not known: use oci or docker."),
-        };
         var request = new DockerfileImageRequest
         {
             DockerfilePath = Path.GetFullPath(options.Single("--file") ?? Path.Combine(context, "Dockerfile")),
@@ -51,31 +43,11 @@ internal static class BuildCommand
                 p => p.Value.StartsWith(DockerfileImageBuilder.ImageContextScheme, StringComparison.OrdinalIgnoreCase) ? p.Value : Path.GetFullPath(p.Value),
                 StringComparer.OrdinalIgnoreCase),
             Target = options.Single("--target"),
-            Platform = options.Single("--platform") is { } platform ? Platform.Parse(platform) : Platform.Host,
-            Format = format,
-            SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch
-                ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture))
-                : null,
+            Platform = options.Platform(),
+            Format = options.Format(),
+            SourceDateEpoch = CommonOptions.SourceDateEpoch(),
         };
-        var outputs = new ImageOutputs
-        {
-            PushTo = push is null ? null : ImageReference.Parse(push),
-            RepositoryName = push is null ? "image" : ImageReference.Parse(push).Repository,
-            Tags = options.Many("--tag") is { Count: > 0 } tags ? tags : ["latest"],
-            ArchivePath = options.Single("--archive"),
-            ArchiveFormat = format == ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
-        };
-        var settings = new BuildSettings
-        {
-            Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
-            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
-            Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
-        };
-
-        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, settings, cancellationToken);
-        Console.WriteLine(result.ManifestDigest);
-        foreach (string reference in result.PushedReferences) Console.WriteLine(reference);
-        if (result.ArchivePath is not null) Console.WriteLine(result.ArchivePath);
-        return 0;
+        var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
+        return CommonOptions.Print(result);
     }
 }

@@ -50,38 +50,11 @@ internal static class ImageCommand
             Ports = options.Many("--port"),
             User = options.Single("--user"),
             KeepFileOwners = options.Flag("--keep-owners"),
-            Platform = options.Single("--platform") is { } platform ? Platform.Parse(platform) : Platform.Host,
-            Format = options.Single("--format")?.ToLowerInvariant() switch
-            {
-                null => null,
-                "oci" => ImageFormat.Oci,
-                "docker" => ImageFormat.Docker,
-                var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--format '{other}' is not known: use oci or docker."),
-            },
-            SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch
-                ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture))
-                : null,
+            Platform = options.Platform(),
+            Format = options.Format(),
+            SourceDateEpoch = CommonOptions.SourceDateEpoch(),
         };
-        string? push = options.Single("--push");
-        var outputs = new ImageOutputs
-        {
-            PushTo = push is null ? null : ImageReference.Parse(push),
-            RepositoryName = push is null ? "image" : ImageReference.Parse(push).Repository,
-            Tags = options.Many("--tag") is { Count: > 0 } tags ? tags : ["latest"],
-            ArchivePath = options.Single("--archive"),
-            ArchiveFormat = request.Format == ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
-        };
-        var settings = new BuildSettings
-        {
-            Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
-            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
-            Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
-        };
-
-        var result = await GeneratedImageBuilder.BuildAsync(request, outputs, settings, cancellationToken);
-        Console.WriteLine(result.ManifestDigest);
-        foreach (string reference in result.PushedReferences) Console.WriteLine(reference);
-        if (result.ArchivePath is not null) Console.WriteLine(result.ArchivePath);
-        return 0;
+        var result = await GeneratedImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
+        return CommonOptions.Print(result);
     }
 }

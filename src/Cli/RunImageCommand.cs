@@ -38,7 +38,7 @@ internal static class RunImageCommand
             Image = ImageReference.Parse(args[reference]),
             Command = args.Count > reference + 1 ? args.Skip(reference + 1).ToList() : null,
             Environment = options.Pairs("--env").Select(p => $"{p.Key}={p.Value}").ToList(),
-            Platform = options.Single("--platform") is { } platform ? Platform.Parse(platform) : Platform.Host,
+            Platform = options.Platform(),
             Network = options.Single("--network") switch
             {
                 null or "default" => ContainerNetwork.Default,
@@ -47,12 +47,6 @@ internal static class RunImageCommand
                 var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--network '{other}' is not known: use none or host."),
             },
         };
-        var settings = new BuildSettings
-        {
-            Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
-            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
-            Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
-        };
-        return await ImageRunner.RunAsync(request, settings, Console.WriteLine, cancellationToken);
+        return await ImageRunner.RunAsync(request, options.Settings(), Console.WriteLine, cancellationToken);
     }
 }

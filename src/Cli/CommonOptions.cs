@@ -1,0 +1,56 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
+using Containerize.Engine.Store;
+
+namespace Containerize.Cli;
+
+/// <summary>The options the commands share: store, registries, outputs, format, and how a result is printed.</summary>
+internal static class CommonOptions
+{
+    public static BuildSettings Settings(this CommandLineOptions options) => new()
+    {
+        Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
+        Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
+        Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
+    };
+
+    public static ImageFormat? Format(this CommandLineOptions options) => options.Single("--format")?.ToLowerInvariant() switch
+    {
+        null => null,
+        "oci" => ImageFormat.Oci,
+        "docker" => ImageFormat.Docker,
+        var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--format '{other}' is not known: use oci or docker."),
+    };
+
+    public static Platform Platform(this CommandLineOptions options) =>
+        options.Single("--platform") is { } platform ? Engine.Oci.Platform.Parse(platform) : Engine.Oci.Platform.Host;
+
+    public static DateTimeOffset? SourceDateEpoch() =>
+        Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch
+            ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+
+    public static ImageOutputs Outputs(this CommandLineOptions options)
+    {
+        string? push = options.Single("--push");
+        return new ImageOutputs
+        {
+            PushTo = push is null ? null : ImageReference.Parse(push),
+            RepositoryName = push is null ? "image" : ImageReference.Parse(push).Repository,
+            Tags = options.Many("--tag") is { Count: > 0 } tags ? tags : ["latest"],
+            ArchivePath = options.Single("--archive"),
+            ArchiveFormat = options.Format() == ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+        };
+    }
+
+    /// <summary>The digest, then each pushed reference and the archive path, one per line.</summary>
+    public static int Print(BuildResult result)
+    {
+        Console.WriteLine(result.ManifestDigest);
+        foreach (string reference in result.PushedReferences) Console.WriteLine(reference);
+        if (result.ArchivePath is not null) Console.WriteLine(result.ArchivePath);
+        return 0;
+    }
+}
