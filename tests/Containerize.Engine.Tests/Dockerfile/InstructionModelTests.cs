@@ -18,7 +18,7 @@ public sealed class InstructionModelTests
 
         Assert.AreEqual(new CacheMount("/root/.nuget", "nuget", CacheSharing.Locked, null, null, false, null, null, null), run.Mounts[0]);
         Assert.AreEqual(new SecretMount("token", "/run/secrets/token", null, true, null, null, null), run.Mounts[1]);
-        Assert.AreEqual(new SshMount("default", "/run/buildkit/ssh_agent.2", false, null, null, null), run.Mounts[2]);
+        Assert.AreEqual(new SshMount("default", null, false, null, null, null), run.Mounts[2]);
         Assert.AreEqual(new TmpfsMount("/tmp", "64m"), run.Mounts[3]);
         Assert.AreEqual(new BindMount("/in", "build", "/out", true), run.Mounts[4]);
         Assert.AreEqual(RunNetwork.None, run.Network);
