@@ -26,6 +26,18 @@ public sealed class InstructionModelTests
     }
 
     [TestMethod]
+    public void SecretAndSshMountsFollowBuildKitsDefaults()
+    {
+        var run = (RunInstruction)Single("RUN --mount=type=secret,src=npm,target=/root/.npmrc,mode=0440 --mount=type=secret,id=a/b,env=B "
+            + "--mount=type=secret,id=tools/key --mount=type=ssh,id=github,required=true,uid=1000 make");
+
+        Assert.AreEqual(new SecretMount("npm", "/root/.npmrc", null, false, "0440", null, null), run.Mounts[0], "src names the secret, as id does");
+        Assert.AreEqual(new SecretMount("a/b", null, "B", false, null, null, null), run.Mounts[1], "env= alone mounts no file");
+        Assert.AreEqual("/run/secrets/key", run.Mounts[2].Target, "the default target is named after the id's last element");
+        Assert.AreEqual(new SshMount("github", null, true, null, "1000", null), run.Mounts[3], "the step numbers the default /run/buildkit/ssh_agent.<n> targets");
+    }
+
+    [TestMethod]
     public void CopyFlagsAreTyped()
     {
         var copy = (CopyInstruction)Single("COPY --from=build --chown=app:app --chmod=0755 --link --parents --exclude=*.md --exclude=obj a b /dst/");

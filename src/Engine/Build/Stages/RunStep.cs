@@ -46,7 +46,7 @@ internal sealed class RunStep(
         using var scratch = new ScratchDirectory("containerize-run");
         await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), settings.Log, location);
         string upper = scratch.CreateSubdirectory("upper");
-        var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, workingDirectory, platform, location, ct).ConfigureAwait(false);
+        var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, platform, location, ct).ConfigureAwait(false);
         var spec = new ContainerSpec
         {
             LowerDirectories = lowers.Reverse().ToList(),
@@ -86,7 +86,7 @@ internal sealed class RunStep(
     }
 
     private async Task<IReadOnlyList<ContainerMount>> MountsAsync(
-        RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, StepSecrets stepSecrets, string workingDirectory,
+        RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, StepSecrets stepSecrets,
         Platform platform, SourceLocation location, CancellationToken ct)
     {
         var mounts = new List<ContainerMount>();
@@ -122,10 +122,10 @@ internal sealed class RunStep(
                     mounts.Add(ContainerMount.Bind(CacheDirectory(cache), cache.Target!, cache.ReadOnly));
                     break;
                 case SecretMount secret:
-                    if (stepSecrets.Secret(secret, workingDirectory) is { } secretFile) mounts.Add(secretFile);
+                    if (stepSecrets.Secret(secret) is { } secretFile) mounts.Add(secretFile);
                     break;
                 case SshMount ssh:
-                    if (stepSecrets.Ssh(ssh, sshIndex++, workingDirectory) is { } agent) mounts.Add(agent);
+                    if (stepSecrets.Ssh(ssh, sshIndex++) is { } agent) mounts.Add(agent);
                     break;
                 default:
                     throw NotYet($"RUN --mount=type={MountType(mount)}", location);

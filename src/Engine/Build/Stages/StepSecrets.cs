@@ -27,7 +27,7 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
     private int _files;
 
     /// <summary>The secret's mount, or null when it has no file (env only) or is missing and optional.</summary>
-    public ContainerMount? Secret(SecretMount mount, string workingDirectory)
+    public ContainerMount? Secret(SecretMount mount)
     {
         byte[]? value = secrets.Read(mount.Id, log);
         if (value is null)
@@ -52,7 +52,7 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
                 stream.Write(value);
             }
             SetModeAndOwner(file, mount.Mode, DefaultSecretMode, mount.Uid, mount.Gid);
-            return ContainerMount.Bind(file, Absolute(mount.Target, workingDirectory), readOnly: true);
+            return ContainerMount.Bind(file, Absolute(mount.Target), readOnly: true);
         }
         finally
         {
@@ -61,7 +61,7 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
     }
 
     /// <summary>The agent socket's mount, or null when the agent is missing and the mount optional. <paramref name="index"/> counts the step's ssh mounts.</summary>
-    public ContainerMount? Ssh(SshMount mount, int index, string workingDirectory)
+    public ContainerMount? Ssh(SshMount mount, int index)
     {
         string? socket = LiveSocket(mount.Id);
         if (socket is null)
@@ -77,7 +77,7 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
             log.Detail($"RUN --mount=type=ssh,id={mount.Id}: no SSH agent socket '{mount.Id}'{Why(mount.Id)}; the mount is skipped (required=false).");
             return null;
         }
-        string target = Absolute(mount.Target ?? $"/run/buildkit/ssh_agent.{index}", workingDirectory);
+        string target = Absolute(mount.Target ?? $"/run/buildkit/ssh_agent.{index}");
         var proxy = SshAgentProxy.Start(socket, Path.Combine(PrivateDirectory(), $"ssh-{index}.sock"),
             path => SetModeAndOwner(path, mount.Mode, DefaultSocketMode, mount.Uid, mount.Gid));
         _proxies.Add(proxy);
@@ -154,8 +154,8 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
         ? $" ({path} is not a socket)"
         : id == "default" ? " (SSH_AUTH_SOCK is not set)" : "";
 
-    private static string Absolute(string target, string workingDirectory) =>
-        target.StartsWith('/') ? target : $"{workingDirectory.TrimEnd('/')}/{target}";
+    /// <summary>BuildKit hands secret and ssh targets to the runtime as written, which resolves a relative one from the root (not WORKDIR).</summary>
+    private static string Absolute(string target) => target.StartsWith('/') ? target : "/" + target;
 
     private static string NameOf(string entry)
     {
