@@ -81,6 +81,15 @@ public sealed partial class BuildContainerImage
     /// <summary>ContainerBuildContexts items: named by the context, with metadata <c>Value</c>: a folder or <c>docker-image://reference</c>.</summary>
     public ITaskItem[] BuildContexts { get; set; } = [];
 
+    /// <summary>
+    /// ContainerSecret items: named by the secret id, with metadata <c>File</c> (a path) or
+    /// <c>Environment</c> (a variable name), as <c>docker build --secret id=…,src=…|env=…</c>.
+    /// </summary>
+    public ITaskItem[] Secrets { get; set; } = [];
+
+    /// <summary>ContainerSsh items: named by the ssh id, with metadata <c>Socket</c> (an agent's socket; default <c>$SSH_AUTH_SOCK</c>).</summary>
+    public ITaskItem[] SshAgents { get; set; } = [];
+
     /// <summary>The stage to build (ContainerTarget); empty = the last stage.</summary>
     public string? Target { get; set; }
 

@@ -87,6 +87,8 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             ContextDirectory = FromProject(string.IsNullOrWhiteSpace(BuildContext) ? "." : BuildContext),
             NamedContexts = contexts,
             BuildArgs = buildArgs,
+            Secrets = CreateSecrets(),
+            SshAgents = CreateSshAgents(),
             Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ParseFormat(ImageFormat),

@@ -41,6 +41,7 @@ public static class DockerfileImageBuilder
                 $"The build context '{contextDirectory}' does not exist. Set ContainerBuildContext to an existing folder (by default the project folder).");
         }
 
+        var secrets = SecretStore.Create(request.Secrets);
         var dockerfile = DockerfileLoader.Load(await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false), dockerfilePath);
         string? ignoreFile = DockerignoreFile.Locate(contextDirectory, dockerfilePath);
         var contextFilter = ignoreFile is null ? IgnorePatterns.Empty : DockerignoreFile.Read(ignoreFile);
@@ -59,7 +60,7 @@ public static class DockerfileImageBuilder
         string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
-        var runStep = new RunStep(runner, namespaces, new UnpackedLayerStore(settings.Store), sources, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
+        var runStep = new RunStep(runner, namespaces, new UnpackedLayerStore(settings.Store), sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
         var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created);
         for (int i = 0; i < plan.Stages.Count; i++)
         {

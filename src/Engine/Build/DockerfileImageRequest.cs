@@ -18,6 +18,18 @@ public sealed record DockerfileImageRequest
 
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Secrets that <c>RUN --mount=type=secret,id=&lt;id&gt;</c> may mount, by id. A secret never enters a
+    /// layer, the image config, its history or the log.
+    /// </summary>
+    public IReadOnlyDictionary<string, BuildSecret> Secrets { get; init; } = new Dictionary<string, BuildSecret>();
+
+    /// <summary>
+    /// SSH agent sockets that <c>RUN --mount=type=ssh,id=&lt;id&gt;</c> forwards, by id (<c>default</c> when
+    /// the mount names none). The MSBuild task adds <c>default</c> = <c>$SSH_AUTH_SOCK</c> when it is set.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The stage to build (<c>--target</c>); null builds the last one.</summary>
     public string? Target { get; init; }
 

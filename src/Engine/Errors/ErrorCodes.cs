@@ -83,6 +83,14 @@ public static class ErrorCodes
     public const string RunStepFailed = "CTZ5220";
     public const string RunMountNotAvailable = "CTZ5221";
 
+    // 5222-5229 RUN secret and ssh mounts; messages name ids and paths, never a secret's value.
+    public const string SecretRequired = "CTZ5222";
+    public const string InvalidSecretSource = "CTZ5223";
+    public const string SshAgentRequired = "CTZ5224";
+    public const string InvalidSshAgent = "CTZ5225";
+    public const string SecretVariableNotSet = "CTZ5226"; // a warning
+    public const string MountOwnerNotApplied = "CTZ5227"; // a warning
+
     public const string CopyDestinationNotDirectory = "CTZ5250";
     public const string CopySourceNotFound = "CTZ5251";
     public const string CopySourceOutsideRoot = "CTZ5252";

@@ -44,6 +44,9 @@ public sealed class ContainerRunner
                 "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
 
         string scratch = Path.Combine(Path.GetTempPath(), $"ctz-run-{Guid.NewGuid():N}");
+        // Private: the spec holds the step's environment, which may carry a secret (RUN --mount=type=secret,env=).
+        Directory.CreateDirectory(scratch);
+        Layers.Native.LibC.Chmod(scratch, 0b111_000_000);
         Directory.CreateDirectory(Path.Combine(scratch, "root"));
         try
         {

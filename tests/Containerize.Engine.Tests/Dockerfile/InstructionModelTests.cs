@@ -18,11 +18,23 @@ public sealed class InstructionModelTests
 
         Assert.AreEqual(new CacheMount("/root/.nuget", "nuget", CacheSharing.Locked, null, null, false, null, null, null), run.Mounts[0]);
         Assert.AreEqual(new SecretMount("token", "/run/secrets/token", null, true, null, null, null), run.Mounts[1]);
-        Assert.AreEqual(new SshMount("default", "/run/buildkit/ssh_agent.2", false, null, null, null), run.Mounts[2]);
+        Assert.AreEqual(new SshMount("default", null, false, null, null, null), run.Mounts[2]);
         Assert.AreEqual(new TmpfsMount("/tmp", "64m"), run.Mounts[3]);
         Assert.AreEqual(new BindMount("/in", "build", "/out", true), run.Mounts[4]);
         Assert.AreEqual(RunNetwork.None, run.Network);
         CollectionAssert.AreEqual(new[] { "make" }, run.Command.Arguments.ToArray());
+    }
+
+    [TestMethod]
+    public void SecretAndSshMountsFollowBuildKitsDefaults()
+    {
+        var run = (RunInstruction)Single("RUN --mount=type=secret,src=npm,target=/root/.npmrc,mode=0440 --mount=type=secret,id=a/b,env=B "
+            + "--mount=type=secret,id=tools/key --mount=type=ssh,id=github,required=true,uid=1000 make");
+
+        Assert.AreEqual(new SecretMount("npm", "/root/.npmrc", null, false, "0440", null, null), run.Mounts[0], "src names the secret, as id does");
+        Assert.AreEqual(new SecretMount("a/b", null, "B", false, null, null, null), run.Mounts[1], "env= alone mounts no file");
+        Assert.AreEqual("/run/secrets/key", run.Mounts[2].Target, "the default target is named after the id's last element");
+        Assert.AreEqual(new SshMount("github", null, true, null, "1000", null), run.Mounts[3], "the step numbers the default /run/buildkit/ssh_agent.<n> targets");
     }
 
     [TestMethod]

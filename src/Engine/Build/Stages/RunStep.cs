@@ -23,6 +23,8 @@ internal sealed class RunStep(
     UserNamespaceMapping mapping,
     UnpackedLayerStore unpacked,
     StageSources sources,
+    SecretStore secrets,
+    IReadOnlyDictionary<string, string> sshAgents,
     RegistrySession session,
     BuildSettings settings,
     IReadOnlyList<BuildArgValue> proxyArgs,
@@ -42,19 +44,22 @@ internal sealed class RunStep(
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
         var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run");
+        await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), settings.Log, location);
         string upper = scratch.CreateSubdirectory("upper");
+        var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, platform, location, ct).ConfigureAwait(false);
         var spec = new ContainerSpec
         {
             LowerDirectories = lowers.Reverse().ToList(),
             UpperDirectory = upper,
             OverlayWorkDirectory = scratch.CreateSubdirectory("work"),
             Command = command.Argv,
-            Environment = environment,
+            // Secret variables and SSH_AUTH_SOCK reach the process only: history was derived above.
+            Environment = stepSecrets.Environment(environment),
             WorkingDirectory = workingDirectory,
             User = config.User ?? "",
             Hostname = "buildkitsandbox",
             Network = run.Network switch { RunNetwork.None => ContainerNetwork.None, RunNetwork.Host => ContainerNetwork.Host, _ => ContainerNetwork.Default },
-            Mounts = await MountsAsync(run, step, command.Script, scratch, platform, location, ct).ConfigureAwait(false),
+            Mounts = mounts,
         };
 
         var tail = new Queue<string>();
@@ -81,9 +86,11 @@ internal sealed class RunStep(
     }
 
     private async Task<IReadOnlyList<ContainerMount>> MountsAsync(
-        RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, Platform platform, SourceLocation location, CancellationToken ct)
+        RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, StepSecrets stepSecrets,
+        Platform platform, SourceLocation location, CancellationToken ct)
     {
         var mounts = new List<ContainerMount>();
+        int sshIndex = 0;
         if (script is not null)
         {
             string file = Path.Combine(scratch.CreateSubdirectory("pipes"), script.Name);
@@ -114,6 +121,12 @@ internal sealed class RunStep(
                 case CacheMount cache:
                     mounts.Add(ContainerMount.Bind(CacheDirectory(cache), cache.Target!, cache.ReadOnly));
                     break;
+                case SecretMount secret:
+                    if (stepSecrets.Secret(secret) is { } secretFile) mounts.Add(secretFile);
+                    break;
+                case SshMount ssh:
+                    if (stepSecrets.Ssh(ssh, sshIndex++) is { } agent) mounts.Add(agent);
+                    break;
                 default:
                     throw NotYet($"RUN --mount=type={MountType(mount)}", location);
             }
@@ -135,12 +148,7 @@ internal sealed class RunStep(
         return directory;
     }
 
-    private static string MountType(RunMount mount) => mount switch
-    {
-        SecretMount => "secret",
-        SshMount => "ssh",
-        _ => mount.GetType().Name,
-    };
+    private static string MountType(RunMount mount) => mount.GetType().Name.Replace("Mount", "", StringComparison.Ordinal).ToLowerInvariant();
 
     private static ContainerizeException NotYet(string what, SourceLocation location) =>
         new(ErrorCodes.RunMountNotAvailable, $"{what} is not supported by this version of Containerize yet. Remove the mount or use another mount type.", location);

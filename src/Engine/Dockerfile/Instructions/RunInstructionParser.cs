@@ -17,7 +17,7 @@ internal static class RunInstructionParser
     public static RunInstruction Parse(InstructionNode node)
     {
         var flags = InstructionParser.Flags(node, Accepted);
-        var mounts = flags.Strings("mount").Select(RunMountParser.Parse).ToList();
+        var mounts = flags.Strings("mount").Select(m => RunMountParser.Parse(m)).ToList();
         var files = node.IsJsonForm ? [] : node.Heredocs;
         return new RunInstruction(node.Range, InstructionParser.Command(node), files, mounts,
             Network(flags.String("network")), Security(flags.String("security")));

@@ -26,6 +26,6 @@ public sealed record TmpfsMount(string Target, string? Size) : RunMount(Target);
 public sealed record SecretMount(
     string Id, string? Target, string? Env, bool Required, string? Mode, string? Uid, string? Gid) : RunMount(Target);
 
-/// <summary><c>type=ssh</c>: the SSH agent socket <see cref="Id"/> (default <c>default</c>).</summary>
+/// <summary><c>type=ssh</c>: the SSH agent socket <see cref="Id"/> (default <c>default</c>); a null target is <c>/run/buildkit/ssh_agent.&lt;n&gt;</c>, n counting the step's ssh mounts.</summary>
 public sealed record SshMount(
     string Id, string? Target, bool Required, string? Mode, string? Uid, string? Gid) : RunMount(Target);

@@ -6,7 +6,7 @@ namespace Containerize.Engine.Dockerfile.Instructions;
 /// </summary>
 internal static class RunMountParser
 {
-    public static RunMount Parse(string value, int index)
+    public static RunMount Parse(string value)
     {
         var options = new Dictionary<string, string>();
         foreach (string field in CsvFields.Split(value))
@@ -28,7 +28,8 @@ internal static class RunMountParser
                 reader.Get("from"), reader.Get("source"), reader.IsTrue("readonly"), reader.Mode(), reader.Number("uid"), reader.Number("gid")),
             "tmpfs" => new TmpfsMount(reader.Target(type), reader.Get("size")),
             "secret" => Secret(reader),
-            "ssh" => new SshMount(reader.Get("id") ?? "default", reader.Get("target") ?? $"/run/buildkit/ssh_agent.{index}",
+            // The default target, /run/buildkit/ssh_agent.<n>, counts the step's ssh mounts: the step sets it.
+            "ssh" => new SshMount(reader.Get("id") ?? "default", reader.Get("target"),
                 reader.IsTrue("required"), reader.Mode(), reader.Number("uid"), reader.Number("gid")),
             _ when type.Contains('$') => throw InstructionException.Mount($"--mount type must be written literally, not '{type}'"),
             _ => throw InstructionException.Mount($"unsupported mount type '{type}': use bind, cache, tmpfs, secret or ssh"),
@@ -39,10 +40,11 @@ internal static class RunMountParser
     {
         string? target = reader.Get("target");
         string? env = reader.Get("env");
-        string? id = reader.Get("id") ?? (target is null ? null : Path.GetFileName(target.TrimEnd('/')));
+        // As BuildKit: source (src) names the secret too, and wins over id.
+        string? id = reader.Get("source") ?? reader.Get("id") ?? (target is null ? null : Path.GetFileName(target.TrimEnd('/')));
         if (id is null or "")
             throw InstructionException.Mount("a secret mount needs id=<name> (or a target to name it after)");
-        if (target is null && env is null) target = "/run/secrets/" + id;
+        if (target is null && env is null) target = "/run/secrets/" + Path.GetFileName(id);
         return new SecretMount(id, target, env, reader.IsTrue("required"), reader.Mode(), reader.Number("uid"), reader.Number("gid"));
     }
 

@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Store;
+using Containerize.Engine.Tests.Layers;
+using Containerize.TestSupport;
+using Containerize.TestSupport.Registry;
+
+namespace Containerize.Engine.Tests.Build;
+
+/// <summary>
+/// RUN --mount=type=secret on a busybox base from a real registry, in real namespaces: the step
+/// sees the secret as a file or a variable; no blob of the store, no config, no history line and
+/// no log line holds it afterwards.
+/// </summary>
+[TestClass]
+public sealed class DockerfileSecretTests : IDisposable
+{
+    private static RegistryServer s_registry = null!;
+    private static string s_busybox = null!;
+    private readonly TempDirectory _temp = new("ctz-secret-build");
+    private readonly BlobStore _store;
+    private readonly TextLog _log = new();
+    private readonly string _secret = "ctz-secret-" + Guid.NewGuid().ToString("N");
+
+    public DockerfileSecretTests()
+    {
+        _store = new BlobStore(_temp.Combine("store"));
+        Directory.CreateDirectory(Context);
+        File.WriteAllText(SecretFile, _secret);
+    }
+
+    private string Context => _temp.Combine("context");
+
+    private string SecretFile => _temp.Combine("token.txt");
+
+    private string SecretHash => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(_secret))).ToLowerInvariant();
+
+    [ClassInitialize]
+    public static void StartRegistry(TestContext _)
+    {
+        s_registry = RegistryServer.StartAnonymous();
+        s_busybox = $"{s_registry.Host}/base/busybox";
+        using var store = new TempDirectory("ctz-busybox-store");
+        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
+    }
+
+    [ClassCleanup]
+    public static void StopRegistry() => s_registry.Dispose();
+
+    public void Dispose() => _temp.Dispose();
+
+    [TestMethod]
+    public async Task ASecretFileIsReadableInTheStepAndNowhereInTheImage()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -d' ' -f1 > /hash && stat -c '%a %u:%g' /run/secrets/token > /mode
+            RUN test ! -e /run/secrets/token && echo gone > /after
+            """, ("token", BuildSecret.FromFile(SecretFile)));
+
+        var layer = result.Image.Layers[^2];
+        Assert.AreEqual(SecretHash, Content(layer, "hash").Trim(), "the step read the secret's exact content");
+        Assert.AreEqual("400 0:0", Content(layer, "mode").Trim(), "mode 0400, owned by root, as BuildKit");
+        CollectionAssert.AreEquivalent(new[] { "hash", "mode" }, Entries(layer).Keys.ToList(), "no /run or /run/secrets mount point in the layer");
+        Assert.AreEqual("gone\n", Content(result.Image.Layers[^1], "after"), "the next step does not see the secret");
+        AssertNoLeak(result);
+    }
+
+    [TestMethod]
+    public async Task TheScanFindsASecretThatAStepCopiesIntoItsLayer()
+    {
+        await BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=secret,id=token cp /run/secrets/token /copied
+            """, ("token", BuildSecret.FromFile(SecretFile)));
+
+        Assert.HasCount(1, SecretScan.FilesContaining(_store.Root, Encoding.UTF8.GetBytes(_secret)), "the judge sees inside gzip layers");
+    }
+
+    [TestMethod]
+    public async Task ASecretAsAVariableReachesTheProcessButNotHistory()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            ARG TOKEN=public
+            RUN --mount=type=secret,id=token,env=TOKEN printf %s "$TOKEN" | sha256sum | cut -d' ' -f1 > /hash; test -e /run/secrets/token && echo file > /file; true
+            """, ("token", BuildSecret.FromFile(SecretFile)));
+
+        var layer = result.Image.Layers[^1];
+        Assert.AreEqual(SecretHash, Content(layer, "hash").Trim());
+        Assert.IsFalse(Entries(layer).ContainsKey("file"), "env= alone mounts no file");
+        StringAssert.StartsWith(result.Image.Config.History![^1].CreatedBy, "RUN |1 TOKEN=public ", "history shows the build arg, not the secret");
+        AssertNoLeak(result);
+    }
+
+    [TestMethod]
+    public async Task ASecretFromAnEnvironmentVariableAtACustomTargetWithModeAndOwner()
+    {
+        string variable = "CTZ_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, _secret);
+        try
+        {
+            var result = await BuildAsync($"""
+                FROM {s_busybox}
+                USER app
+                RUN --mount=type=secret,id=api,target=/etc/app/key,mode=0440,uid=1654,gid=1654 stat -c '%a %u:%g' /etc/app/key > /tmp/mode && sha256sum /etc/app/key | cut -d' ' -f1 > /tmp/hash
+                """, ("api", BuildSecret.FromEnvironment(variable)));
+
+            var layer = result.Image.Layers[^1];
+            Assert.AreEqual("440 1654:1654", Content(layer, "tmp/mode").Trim());
+            Assert.AreEqual(SecretHash, Content(layer, "tmp/hash").Trim(), "user app reads the secret it owns");
+            Assert.IsFalse(Entries(layer).Keys.Any(k => k.StartsWith("etc", StringComparison.Ordinal)), "no /etc/app mount point: " + string.Join(", ", Entries(layer).Keys));
+            AssertNoLeak(result);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [TestMethod]
+    public async Task ARequiredSecretThatIsMissingFailsAtItsLine()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+
+            RUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent
+            """));
+
+        Assert.AreEqual(ErrorCodes.SecretRequired, e.Code);
+        Assert.AreEqual(3, e.Location!.Line);
+        StringAssert.Contains(e.Message, "ContainerSecret Include=\"absent\"");
+    }
+
+    [TestMethod]
+    public async Task AnOptionalSecretThatIsMissingIsSkipped()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=secret,id=absent --mount=type=secret,id=absent2,env=ABSENT test ! -e /run/secrets/absent && ! env | grep -q ^ABSENT= && echo skipped > /skipped
+            """);
+
+        Assert.AreEqual("skipped\n", Content(result.Image.Layers[^1], "skipped"));
+    }
+
+    [TestMethod]
+    public async Task ASecretFileThatDoesNotExistStopsTheBuildBeforeItStarts()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+            RUN true
+            """, ("token", BuildSecret.FromFile(_temp.Combine("missing.txt")))));
+
+        Assert.AreEqual(ErrorCodes.InvalidSecretSource, e.Code);
+        StringAssert.Contains(e.Message, "missing.txt");
+    }
+
+    [TestMethod]
+    public async Task AFailingStepLeavesNoSecretBehindAndDoesNotPrintIt()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=secret,id=token,env=TOKEN false
+            """, ("token", BuildSecret.FromFile(SecretFile))));
+
+        Assert.AreEqual(ErrorCodes.RunStepFailed, e.Code);
+        Assert.IsFalse(e.Message.Contains(_secret, StringComparison.Ordinal), e.Message);
+        Assert.IsFalse(_log.Text.Contains(_secret, StringComparison.Ordinal));
+        AssertNoSecretInTemp();
+    }
+
+    private void AssertNoLeak(BuildResult result)
+    {
+        byte[] secret = Encoding.UTF8.GetBytes(_secret);
+        Assert.IsGreaterThan(2, SecretScan.CountFiles(_store.Root), "the store holds the image's blobs");
+        CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(_store.Root, secret).ToArray(), "no blob, config or manifest holds the secret");
+        string archive = _temp.Combine("archive");
+        Directory.CreateDirectory(archive);
+        ExternalTool.RunChecked("tar", "-xf", _temp.Combine("image.tar"), "-C", archive);
+        CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(archive, secret).ToArray(), "nothing in the exported image holds the secret");
+        Assert.IsFalse(System.Text.Json.JsonSerializer.Serialize(result.Image.Config).Contains(_secret, StringComparison.Ordinal));
+        Assert.IsFalse(_log.Text.Contains(_secret, StringComparison.Ordinal), "the log does not show the secret");
+        AssertNoSecretInTemp();
+    }
+
+    /// <summary>The step's private secret directory is gone: no file under the temp folder's build scratch holds the secret.</summary>
+    private void AssertNoSecretInTemp()
+    {
+        foreach (string scratch in Directory.EnumerateDirectories(Path.GetTempPath(), "containerize-run-*"))
+        {
+            string secrets = Path.Combine(scratch, "secrets");
+            if (!Directory.Exists(secrets)) continue;
+            foreach (string file in Directory.EnumerateFiles(secrets))
+            {
+                try { Assert.IsFalse(File.ReadAllText(file).Contains(_secret, StringComparison.Ordinal), $"{file} still holds the secret"); }
+                catch (IOException) { } // another test's step, gone meanwhile
+            }
+        }
+    }
+
+    private Task<BuildResult> BuildAsync(string dockerfile, params (string Id, BuildSecret Secret)[] secrets)
+    {
+        File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);
+        var request = new DockerfileImageRequest
+        {
+            DockerfilePath = Path.Combine(Context, "Dockerfile"),
+            ContextDirectory = Context,
+            Platform = Platform.Host,
+            Secrets = secrets.ToDictionary(s => s.Id, s => s.Secret),
+        };
+        var outputs = new ImageOutputs { RepositoryName = "test/secret", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store, Log = _log }, CancellationToken.None);
+    }
+
+    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
+        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
+
+    private string Content(LayerBlob layer, string name)
+    {
+        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
+        return File.ReadAllText(Path.Combine(directory, name));
+    }
+}
