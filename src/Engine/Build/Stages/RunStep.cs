@@ -42,6 +42,7 @@ internal sealed class RunStep(
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
         var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run");
+        await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
         string upper = scratch.CreateSubdirectory("upper");
         var spec = new ContainerSpec
         {
@@ -76,6 +77,7 @@ internal sealed class RunStep(
             Layer = new LayerOptions { TimestampMode = TimestampMode.Clamp, Timestamp = sourceDateEpoch ?? DateTimeOffset.MaxValue },
             Uids = mapping.Uids,
             Gids = mapping.Gids,
+            Owners = unpacked.NamespaceFiles is { } files ? await files.TakeOwnershipAsync(upper, ct).ConfigureAwait(false) : new Dictionary<string, ContainerFileOwner>(),
         }, settings.Store, ct).ConfigureAwait(false);
         return (diff.Layer, command.History);
     }
