@@ -64,9 +64,16 @@ public sealed class UserNamespaceFiles
     /// <summary>
     /// Makes every entry of <paramref name="directory"/> container root's (the user's) with owner
     /// read permission, and returns what the changed entries had, by path relative to the directory.
+    /// When the user can already read the whole tree (the usual case: files with the usual modes,
+    /// whatever their owner), nothing is changed and nothing returned: the owners the user sees are
+    /// then translated back through the mapping, which saves a namespace and a helper start per step.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ContainerFileOwner>> TakeOwnershipAsync(string directory, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, ContainerFileOwner>> TakeOwnershipAsync(string directory, CancellationToken cancellationToken) =>
+        TakeOwnershipAsync(directory, evenIfReadable: false, cancellationToken);
+
+    internal async Task<IReadOnlyDictionary<string, ContainerFileOwner>> TakeOwnershipAsync(string directory, bool evenIfReadable, CancellationToken cancellationToken)
     {
+        if (!evenIfReadable && IsReadable(Path.GetFullPath(directory))) return new Dictionary<string, ContainerFileOwner>();
         string scratch = ScratchDirectory.CreatePrivate("ctz-userns-");
         try
         {
@@ -79,6 +86,29 @@ public sealed class UserNamespaceFiles
             ScratchDirectory.DeleteTree(scratch);
         }
     }
+
+    /// <summary>Whether this process can list every directory and read every file below <paramref name="directory"/> (access(2), so ACLs count).</summary>
+    private static bool IsReadable(string directory)
+    {
+        foreach (string path in Directory.EnumerateFileSystemEntries(directory))
+        {
+            var kind = Layers.Native.LibC.TryStatx(path)?.Kind;
+            if (kind == Layers.Native.UnixFileKind.Directory)
+            {
+                if (access(path, R_OK | X_OK) != 0 || !IsReadable(path)) return false;
+            }
+            else if (kind == Layers.Native.UnixFileKind.RegularFile && access(path, R_OK) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private const int R_OK = 4, X_OK = 1;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int access(string path, int mode);
 
     /// <summary>Removes a tree, first as the user, then inside the namespace for what belongs to subordinate ids. Never throws.</summary>
     public async Task RemoveTreeAsync(string directory)

@@ -57,7 +57,7 @@ public sealed class UserNamespaceFilesTests
         LibC.Chmod(Path.Combine(tree, "closed"), 0b001_000_000);
         var files = Files();
 
-        var owners = await files.TakeOwnershipAsync(tree, CancellationToken.None);
+        var owners = await files.TakeOwnershipAsync(tree, evenIfReadable: true, CancellationToken.None); // root could read it anyway
 
         CollectionAssert.AreEquivalent(new[] { "closed", "closed/secret" }, owners.Keys.ToArray());
         Assert.AreEqual(0b001_000_000, owners["closed"].Mode);
@@ -74,7 +74,7 @@ public sealed class UserNamespaceFilesTests
     public async Task AFailureInTheNamespaceIsCtz7007()
     {
         if (!LibC.IsRoot) Assert.Inconclusive("needs root");
-        var e = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(() => Files().TakeOwnershipAsync("/nonexistent-ctz-tree", CancellationToken.None));
+        var e = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(() => Files().TakeOwnershipAsync("/nonexistent-ctz-tree", evenIfReadable: true, CancellationToken.None));
         Assert.AreEqual(Errors.ErrorCodes.LayerUnpackInNamespaceFailed, e.Code);
         StringAssert.Contains(e.Message, "containerize-helper own /nonexistent-ctz-tree failed");
     }
