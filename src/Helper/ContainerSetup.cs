@@ -134,12 +134,17 @@ internal sealed class ContainerSetup
         string baseOptions = $"lowerdir={lower},upperdir={_spec.UpperDirectory},workdir={_spec.WorkDirectory}";
         Check(chdir("/proc/self/fd"), "chdir /proc/self/fd");
         // Diffs must see every change as plain files: no redirects, no index, no metacopy.
-        string[] attempts =
-        [
-            baseOptions + ",redirect_dir=off,index=off,metacopy=off",
-            baseOptions + ",userxattr",
-            baseOptions,
-        ];
+        // In a user namespace the layers were unpacked with user.overlay.* whiteouts and opaque
+        // markers: an overlay without userxattr would mount on some kernels and silently ignore
+        // them, so userxattr is the only choice there (it implies no redirects and no metacopy).
+        string[] attempts = _spec.UserXattr
+            ? [baseOptions + ",userxattr"]
+            :
+            [
+                baseOptions + ",redirect_dir=off,index=off,metacopy=off",
+                baseOptions + ",userxattr",
+                baseOptions,
+            ];
         int lastErrno = 0;
         bool mounted = false;
         foreach (string options in attempts)

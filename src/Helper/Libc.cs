@@ -14,7 +14,7 @@ internal static unsafe class Libc
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
         O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000;
-    public const int ENOENT = 2, EEXIST = 17, EPERM = 1, EACCES = 13, ENOSYS = 38, EINVAL = 22;
+    public const int ENOENT = 2, ENODATA = 61, ENOTDIR = 20, ELOOP = 40, EXDEV = 18, EEXIST = 17, EPERM = 1, EACCES = 13, ENOSYS = 38, EINVAL = 22;
     public const int X_OK = 1;
     public const int PR_SET_PDEATHSIG = 1;
     public const int SIGKILL = 9;
@@ -50,6 +50,11 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)] public static extern int lsetxattr(string path, string name, byte[] value, nint size, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern int utimensat(int dirfd, string path, long* times, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern nint write(int fd, byte* buf, nint count);
+    [DllImport(Lib, SetLastError = true)] public static extern int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+    [DllImport(Lib, SetLastError = true)] public static extern nint lgetxattr(string path, string name, byte* value, nint size);
+    [DllImport(Lib, SetLastError = true)] public static extern int fsetxattr(int fd, string name, byte[] value, nint size, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int chmod(string path, uint mode);
+    [DllImport(Lib, SetLastError = true)] public static extern int setxattr(string path, string name, byte[] value, nint size, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern long syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
     private static bool Arm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;

@@ -1,7 +1,10 @@
 using Containerize.Helper;
 using static Containerize.Helper.Libc;
 
-// containerize-helper run <scratch>       set up the container described by <scratch>/spec and exec its command
+// containerize-helper run <scratch>                set up the container described by <scratch>/spec and exec its command
+// containerize-helper chown <dir> <records>        give an unpacked layer the owners of its records  } inside a user namespace
+// containerize-helper own <dir> <records>          hand a tree to the caller, recording what it had   } (see TreeCommands)
+// containerize-helper remove <dir>                 delete a tree owned by mapped ids                  }
 //
 // A failure before the command runs prints "containerize-helper: error CTZ70xx: ..." to stderr, writes
 // "CTZ70xx NUL message" to <scratch>/error and exits with SetupFailedExitCode, so the launcher can
@@ -33,5 +36,24 @@ if (args.Length == 2 && args[0] == "run")
         return SetupFailedExitCode;
     }
 }
-Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch>");
+if ((args.Length == 3 && args[0] is "chown" or "own") || (args.Length == 2 && args[0] == "remove"))
+{
+    try
+    {
+        switch (args[0])
+        {
+            case "chown": TreeCommands.ApplyOwners(args[1], args[2]); break;
+            case "own": TreeCommands.TakeOwnership(args[1], args[2]); break;
+            default: TreeCommands.Remove(args[1]); break;
+        }
+        return 0;
+    }
+    catch (Exception e)
+    {
+        string code = e is HelperException h ? h.Code : HelperException.Extract;
+        Console.Error.WriteLine($"{Prefix} {code}: {(e is HelperException or IOException or UnauthorizedAccessException ? e.Message : e.ToString())}");
+        return SetupFailedExitCode;
+    }
+}
+Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch> | chown <dir> <records> | own <dir> <records> | remove <dir>");
 return SetupFailedExitCode;

@@ -23,6 +23,8 @@ internal sealed class RunSpec
     public string Hostname { get; set; } = "";
     public string Network { get; set; } = "default";
     public bool ReadOnlyRoot { get; set; }
+    /// <summary>The lower directories carry user.overlay.* xattrs: mount with userxattr or not at all.</summary>
+    public bool UserXattr { get; set; }
     public List<MountEntry> Mounts { get; } = new();
 
     public static RunSpec Parse(byte[] data)
@@ -45,6 +47,7 @@ internal sealed class RunSpec
                 case "hostname": spec.Hostname = value; break;
                 case "network": spec.Network = value; break;
                 case "readonly": spec.ReadOnlyRoot = value == "1"; break;
+                case "userxattr": spec.UserXattr = value == "1"; break;
                 case "mount.type": spec.Mounts.Add(new MountEntry(value, "", "", false)); break;
                 case "mount.source": spec.Mounts[^1] = spec.Mounts[^1] with { Source = value }; break;
                 case "mount.target": spec.Mounts[^1] = spec.Mounts[^1] with { Target = value }; break;

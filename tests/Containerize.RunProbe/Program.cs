@@ -3,6 +3,13 @@ using Containerize.Engine.Execution;
 
 // ctz-run-probe <upper> <work> <user> <lower1:lower2:...> <command...>
 // Prints the command's output, then "exit=N"; a setup error prints "error CTZxxxx: message" and exits 2.
+// ctz-run-probe build <dockerfile> <context> <store> <oci-archive>
+// Builds the Dockerfile with DockerfileImageBuilder (as whoever runs the probe), prints the build log
+// ("info: ...", "warning CTZxxxx: ..."), then "built=<manifest digest>"; an error prints "error CTZxxxx: message" and exits 2.
+if (args.Length == 5 && args[0] == "build")
+{
+    return await BuildProbe.RunAsync(args[1], args[2], args[3], args[4]);
+}
 if (args.Length < 5)
 {
     Console.Error.WriteLine("usage: ctz-run-probe <upper> <work> <user> <lowers, colon-separated, lowest first> <command...>");

@@ -60,7 +60,8 @@ public static class DockerfileImageBuilder
         string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
-        var runStep = new RunStep(runner, namespaces, new UnpackedLayerStore(settings.Store), sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
+        var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
+        var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
         var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created);
         for (int i = 0; i < plan.Stages.Count; i++)
         {

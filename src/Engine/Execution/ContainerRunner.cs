@@ -50,7 +50,7 @@ public sealed class ContainerRunner
         Directory.CreateDirectory(Path.Combine(scratch, "root"));
         try
         {
-            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root")), CancellationToken.None);
+            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
             var start = new ProcessStartInfo(unshare)
             {
                 RedirectStandardInput = true,
@@ -122,7 +122,7 @@ public sealed class ContainerRunner
         yield return scratch;
     }
 
-    private static async Task MapIdsAsync(Process process, UserNamespaceMapping mapping, CancellationToken cancellationToken)
+    internal static async Task MapIdsAsync(Process process, UserNamespaceMapping mapping, CancellationToken cancellationToken)
     {
         string own = ReadLink("/proc/self/ns/user") ?? "";
         var deadline = Stopwatch.StartNew();
@@ -239,7 +239,7 @@ public sealed class ContainerRunner
         return result;
     }
 
-    private static byte[] EncodeSpec(ContainerSpec spec, string root)
+    private static byte[] EncodeSpec(ContainerSpec spec, string root, bool userXattr)
     {
         var b = new StringBuilder();
         void Add(string key, string value)
@@ -260,6 +260,7 @@ public sealed class ContainerRunner
         Add("hostname", spec.Hostname);
         Add("network", spec.Network switch { ContainerNetwork.None => "none", ContainerNetwork.Host => "host", _ => "default" });
         if (spec.ReadOnlyRoot) Add("readonly", "1");
+        if (userXattr) Add("userxattr", "1");
         foreach (var m in spec.Mounts)
         {
             Add("mount.type", m.Type == ContainerMountType.Tmpfs ? "tmpfs" : "bind");

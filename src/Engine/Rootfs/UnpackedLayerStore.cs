@@ -1,4 +1,5 @@
 using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Layers.Native;
@@ -15,6 +16,16 @@ namespace Containerize.Engine.Rootfs;
 /// directory beside it, its diff ID checked, then renamed into place. Builds sharing the store
 /// (MSBuild nodes, parallel stages) wait for each other on a per-layer lock file; if locking is
 /// unavailable, both unpack and the first rename wins.
+///
+/// As an ordinary user (<see cref="NamespaceFiles"/> given) the layers must show, inside the RUN
+/// containers' user namespace, the owners the image names: the layer is unpacked as the user (who
+/// is container root there), its diff ID checked, then its headers are read again and every entry
+/// owned by another id, or carrying a file capability, gets its owner, mode and capability from
+/// <c>containerize-helper chown</c> inside a namespace with the same mapping. Such a tree is only
+/// right for that mapping, so each mapping has its own folder, <c>unpacked-userns-&lt;mapping&gt;</c>,
+/// and only the namespace can delete what it holds. With one mapped id, every entry stays the
+/// user's (container root's): files the image gives to other users become root's.
+/// Device nodes cannot be created without privileges and are left out of unprivileged unpacks.
 /// </summary>
 public sealed class UnpackedLayerStore
 {
@@ -23,12 +34,16 @@ public sealed class UnpackedLayerStore
     private readonly BlobStore _blobs;
 
     /// <param name="format">The overlay xattrs the layers are written for; by default trusted.* as root, user.* (userxattr) otherwise.</param>
-    public UnpackedLayerStore(BlobStore blobs, OverlayWhiteoutFormat? format = null)
+    /// <param name="namespaceFiles">The user namespace of the RUN containers when not root: layers get their owners in it.</param>
+    public UnpackedLayerStore(BlobStore blobs, OverlayWhiteoutFormat? format = null, UserNamespaceFiles? namespaceFiles = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
-        Format = format ?? (LibC.IsRoot ? OverlayWhiteoutFormat.TrustedXattrs : OverlayWhiteoutFormat.UserXattrs);
-        Root = Path.Combine(blobs.Root, Format == OverlayWhiteoutFormat.UserXattrs ? "unpacked-userxattr" : "unpacked");
+        NamespaceFiles = namespaceFiles;
+        Format = namespaceFiles is not null ? OverlayWhiteoutFormat.UserXattrs
+            : format ?? (LibC.IsRoot ? OverlayWhiteoutFormat.TrustedXattrs : OverlayWhiteoutFormat.UserXattrs);
+        Root = Path.Combine(blobs.Root, namespaceFiles is not null ? "unpacked-userns-" + namespaceFiles.Key
+            : Format == OverlayWhiteoutFormat.UserXattrs ? "unpacked-userxattr" : "unpacked");
         try
         {
             Directory.CreateDirectory(Path.Combine(Root, "sha256"));
@@ -43,6 +58,9 @@ public sealed class UnpackedLayerStore
     }
 
     public OverlayWhiteoutFormat Format { get; }
+
+    /// <summary>Where owners are set and trees removed when not root; null as root.</summary>
+    public UserNamespaceFiles? NamespaceFiles { get; }
 
     public string Root { get; }
 
@@ -87,10 +105,10 @@ public sealed class UnpackedLayerStore
     {
         using var heldLock = await AcquireLockAsync(Path.Combine(TempDirectory, layer.DiffId.Hex + ".lock"), cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(target)) return target; // unpacked by whoever held the lock before us
-        return await Task.Run(() => Unpack(layer, target, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => UnpackCoreAsync(layer, target, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private string Unpack(Layer layer, string target, CancellationToken cancellationToken)
+    private async Task<string> UnpackCoreAsync(Layer layer, string target, CancellationToken cancellationToken)
     {
         string temp = Path.Combine(TempDirectory, $"{layer.DiffId.Hex}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
@@ -112,6 +130,11 @@ public sealed class UnpackedLayerStore
                     $"The layer {layer.Descriptor.Digest} unpacks to content with diff ID {actual}, not the {layer.DiffId} the image config names. "
                     + "The blob in the store is corrupt or belongs to another image; remove it from the store and pull the image again.");
             }
+            if (NamespaceFiles is not null)
+            {
+                var owners = LayerOwners.Read(_blobs, layer, NamespaceFiles.MapsOtherIds, cancellationToken);
+                await NamespaceFiles.ApplyOwnersAsync(temp, owners, cancellationToken).ConfigureAwait(false);
+            }
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
@@ -119,15 +142,22 @@ public sealed class UnpackedLayerStore
             }
             catch (IOException) when (Directory.Exists(target))
             {
-                ScratchDirectory.DeleteTree(temp); // another build unpacked it without the lock; its copy is as good
+                await RemoveAsync(temp).ConfigureAwait(false); // another build unpacked it without the lock; its copy is as good
             }
             return target;
         }
         catch
         {
-            ScratchDirectory.DeleteTree(temp);
+            await RemoveAsync(temp).ConfigureAwait(false);
             throw;
         }
+    }
+
+    private Task RemoveAsync(string directory)
+    {
+        if (NamespaceFiles is not null) return NamespaceFiles.RemoveTreeAsync(directory);
+        ScratchDirectory.DeleteTree(directory);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -159,7 +189,8 @@ public sealed class UnpackedLayerStore
                 string[] parts = Path.GetFileName(directory).Split('.');
                 if (parts.Length == 3 && int.TryParse(parts[1], out int pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
                 {
-                    ScratchDirectory.DeleteTree(directory);
+                    if (NamespaceFiles is not null) NamespaceFiles.RemoveTree(directory);
+                    else ScratchDirectory.DeleteTree(directory);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Containerize.Engine.Execution;
 using Containerize.Engine.Layers;
 
 namespace Containerize.Engine.Rootfs;
@@ -25,4 +26,13 @@ public sealed record UpperDiffOptions
     /// helper created as mount points: they and everything below them stay out of the layer.
     /// </summary>
     public IReadOnlyCollection<string> ExcludedPaths { get; init; } = [];
+
+    /// <summary>
+    /// Entries (by path relative to the upper directory, no trailing '/') whose owner, mode and
+    /// capability on disk are not the container's: a rootless step's upper directory is handed to
+    /// the user before it is read (<see cref="UserNamespaceFiles.TakeOwnershipAsync"/>), which
+    /// records what each changed entry had, already in container ids. They are taken from here, not
+    /// translated through <see cref="Uids"/>/<see cref="Gids"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ContainerFileOwner> Owners { get; init; } = new Dictionary<string, ContainerFileOwner>();
 }

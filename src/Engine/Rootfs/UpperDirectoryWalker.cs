@@ -63,15 +63,32 @@ internal sealed class UpperDirectoryWalker
             }
             var source = _entries.ToEntry(name, path, metadata);
             var xattrs = MapCapabilityRoot(ImageXattrs(source.Entry.Xattrs, path, out bool opaque), path);
-            yield return source with
+            if (_options.Owners.TryGetValue(name.TrimEnd('/'), out var owner))
             {
-                Entry = source.Entry with
+                // Handed to the user before the diff: the recorded facts are the container's.
+                yield return source with
                 {
-                    Uid = _options.Uids.ToContainer(source.Entry.Uid, "uid", path),
-                    Gid = _options.Gids.ToContainer(source.Entry.Gid, "gid", path),
-                    Xattrs = xattrs,
-                },
-            };
+                    Entry = source.Entry with
+                    {
+                        Uid = owner.Uid,
+                        Gid = owner.Gid,
+                        Mode = metadata.Kind == UnixFileKind.SymbolicLink ? source.Entry.Mode : owner.Mode,
+                        Xattrs = WithCapability(xattrs, owner.Capability),
+                    },
+                };
+            }
+            else
+            {
+                yield return source with
+                {
+                    Entry = source.Entry with
+                    {
+                        Uid = _options.Uids.ToContainer(source.Entry.Uid, "uid", path),
+                        Gid = _options.Gids.ToContainer(source.Entry.Gid, "gid", path),
+                        Xattrs = xattrs,
+                    },
+                };
+            }
             if (metadata.Kind != UnixFileKind.Directory) continue;
             // Right after its directory, before any child, as containerd's and BuildKit's differs write it.
             if (opaque) yield return Marker(name + Whiteouts.Opaque, metadata.MtimeSeconds);
@@ -86,6 +103,13 @@ internal sealed class UpperDirectoryWalker
         Type = TarEntryType.RegularFile,
         MtimeSeconds = _options.Layer.TimestampMode == TimestampMode.Fixed ? _timestamp : Math.Min(mtime, _timestamp),
     }, null);
+
+    /// <summary>A capability read inside the namespace is the container's view already (revision 2 for its root).</summary>
+    private static IReadOnlyDictionary<string, byte[]>? WithCapability(IReadOnlyDictionary<string, byte[]>? xattrs, byte[]? capability)
+    {
+        if (capability is null) return xattrs;
+        return new SortedDictionary<string, byte[]>(xattrs?.ToDictionary() ?? [], StringComparer.Ordinal) { [Capability] = capability };
+    }
 
     /// <summary>
     /// A file capability set inside a user namespace is stored as VFS_CAP_REVISION_3 with the host

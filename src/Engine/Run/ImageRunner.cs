@@ -32,9 +32,10 @@ public static class ImageRunner
 
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
-        var lowers = await new UnpackedLayerStore(settings.Store)
-            .GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
+        var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
+        var lowers = await unpacked.GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run-image");
+        await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
         var spec = new ContainerSpec
         {
             LowerDirectories = lowers.Reverse().ToList(),

@@ -16,7 +16,13 @@ public class ContainerCancellationTests
         var run = new ContainerRunner().RunAsync(spec, l => { if (l == "started") started.TrySetResult(); }, cts.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
+        // "started" can come before the second background sleep has exec'd: give it a moment under load.
         var sleepers = ProcessesWithCommandLine($"sleep\0{marker}\0");
+        for (int i = 0; i < 100 && sleepers.Count < 2; i++)
+        {
+            await Task.Delay(50);
+            sleepers = ProcessesWithCommandLine($"sleep\0{marker}\0");
+        }
         Assert.AreEqual(2, sleepers.Count, "both sleeps should be running");
         string pidNamespace = File.ReadAllText($"/proc/{sleepers[0]}/stat") is not null ? new FileInfo($"/proc/{sleepers[0]}/ns/pid").LinkTarget! : "";
         Assert.AreNotEqual(new FileInfo("/proc/self/ns/pid").LinkTarget, pidNamespace);

@@ -44,6 +44,7 @@ internal sealed class RunStep(
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
         var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run");
+        await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
         await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), settings.Log, location);
         string upper = scratch.CreateSubdirectory("upper");
         var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, platform, location, ct).ConfigureAwait(false);
@@ -81,6 +82,7 @@ internal sealed class RunStep(
             Layer = new LayerOptions { TimestampMode = TimestampMode.Clamp, Timestamp = sourceDateEpoch ?? DateTimeOffset.MaxValue },
             Uids = mapping.Uids,
             Gids = mapping.Gids,
+            Owners = unpacked.NamespaceFiles is { } files ? await files.TakeOwnershipAsync(upper, ct).ConfigureAwait(false) : new Dictionary<string, ContainerFileOwner>(),
         }, settings.Store, ct).ConfigureAwait(false);
         return (diff.Layer, command.History);
     }

@@ -1,0 +1,274 @@
+using System.Text.Json;
+using Containerize.Engine.Build;
+using Containerize.Engine.Layers.Native;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Store;
+using Containerize.Engine.Tests.Layers;
+using Containerize.TestSupport;
+using Containerize.TestSupport.Registry;
+
+namespace Containerize.Engine.Tests.Execution;
+
+/// <summary>
+/// Dockerfile builds with RUN as an ordinary user: users created here with useradd (one with a
+/// /etc/subuid range, one without) run DockerfileImageBuilder through <c>ctz-run-probe build</c> and
+/// runuser. The base image is built by root and gives files to uid 1654 (app), with a private
+/// directory, a private file and a setuid binary. Layers are judged with GNU tar --numeric-owner.
+/// </summary>
+[TestClass]
+public sealed class RootlessDockerfileBuildTests
+{
+    private const string RangeUser = "ctz-rl-build";
+    private const string SingleUser = "ctz-rl-single";
+    private static RegistryServer s_registry = null!;
+    private static string s_base = null!;
+
+    [ClassInitialize]
+    public static async Task Setup(TestContext _)
+    {
+        if (!LibC.IsRoot) Assert.Inconclusive("creating the test users needs root");
+        if ((await ProcessRunner.RunAsync("id", "-u", RangeUser)).ExitCode != 0)
+        {
+            (await ProcessRunner.RunAsync("useradd", "--create-home", RangeUser)).EnsureSuccess("useradd");
+        }
+        if ((await ProcessRunner.RunAsync("id", "-u", SingleUser)).ExitCode != 0)
+        {
+            // No subordinate range: RUN gets one mapped id.
+            (await ProcessRunner.RunAsync("useradd", "--create-home", "-K", "SUB_UID_COUNT=0", "-K", "SUB_GID_COUNT=0", SingleUser)).EnsureSuccess("useradd");
+        }
+        Assert.IsFalse(File.ReadLines("/etc/subuid").Any(l => l.StartsWith(SingleUser + ":", StringComparison.Ordinal)), $"{SingleUser} must have no subordinate range");
+
+        s_registry = RegistryServer.StartAnonymous();
+        string busybox = $"{s_registry.Host}/base/busybox";
+        s_base = $"{s_registry.Host}/base/owned";
+        using var store = new TempDirectory("ctz-rl-base-store");
+        await BaseImages.PushBusyboxAsync(busybox, store.Path);
+        using var context = new TempDirectory("ctz-rl-base-context");
+        File.WriteAllText(context.Combine("Dockerfile"), $"""
+            FROM {busybox}
+            RUN mkdir -p /home/app/private /shared && echo secret > /home/app/private/key && chmod 600 /home/app/private/key \
+             && chmod 700 /home/app/private && echo s > /shared/a && chown -R 1654:1654 /home/app /shared && echo base > /base-file \
+             && cp /bin/busybox /bin/su-box && chown 0:1654 /bin/su-box && chmod 4755 /bin/su-box
+            """);
+        var request = new DockerfileImageRequest { DockerfilePath = context.Combine("Dockerfile"), ContextDirectory = context.Path };
+        var outputs = new ImageOutputs { PushTo = ImageReference.Parse(s_base), RepositoryName = s_base, Tags = ["latest"] };
+        await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = new BlobStore(store.Combine("store")) }, CancellationToken.None);
+    }
+
+    [ClassCleanup]
+    public static void StopRegistry() => s_registry?.Dispose();
+
+    [TestMethod]
+    public async Task WithASubordinateRangeLayersCarryTheContainersOwnersWhiteoutsAndOpaqueDirectories()
+    {
+        using var build = await UserBuild.CreateAsync(RangeUser);
+        string output = await build.RunAsync($"""
+            FROM {s_base}
+            RUN stat -c '%u:%g %a %n' /home/app /home/app/private /home/app/private/key /bin/su-box > /seen \
+             && rm /base-file && echo r > /by-root && chown 1654:1654 /by-root && id -u > /root-uid
+            USER app
+            RUN id -u > /home/app/uid && echo mine > /home/app/private/new && rm /home/app/private/key \
+             && mkdir -m 700 /home/app/private/sub && echo x > /home/app/private/sub/hidden && chmod 600 /home/app/private/sub/hidden
+            USER root
+            RUN rm -r /shared && mkdir /shared && echo b > /shared/b && chown 1654 /shared/b
+            """);
+
+        StringAssert.Contains(output, "built=sha256:", output);
+        Assert.IsFalse(output.Contains("CTZ7008", StringComparison.Ordinal), "no single-id warning with a range: " + output);
+        var layers = build.Layers();
+        var first = layers[^3];
+        Assert.AreEqual("1654:1654 755 /home/app\n1654:1654 700 /home/app/private\n1654:1654 600 /home/app/private/key\n0:1654 4755 /bin/su-box\n",
+            build.Content(first, "seen"), "the lower layers show the image's owners and modes inside the container");
+        Assert.AreEqual("0\n", build.Content(first, "root-uid"));
+        var entries = Entries(first);
+        Assert.AreEqual("1654/1654", entries["by-root"].Owner);
+        Assert.AreEqual("0/0", entries["seen"].Owner);
+        Assert.IsTrue(entries.ContainsKey(".wh.base-file"), string.Join(", ", entries.Keys));
+
+        var second = Entries(layers[^2]);
+        Assert.AreEqual("1654\n", build.Content(layers[^2], "home/app/uid"));
+        Assert.AreEqual(("1654/1654", "drwx------"), (second["home/app/private/"].Owner, second["home/app/private/"].Mode));
+        Assert.AreEqual(("1654/1654", "-rw-r--r--"), (second["home/app/private/new"].Owner, second["home/app/private/new"].Mode));
+        Assert.AreEqual(("1654/1654", "drwx------"), (second["home/app/private/sub/"].Owner, second["home/app/private/sub/"].Mode));
+        Assert.AreEqual(("1654/1654", "-rw-------"), (second["home/app/private/sub/hidden"].Owner, second["home/app/private/sub/hidden"].Mode));
+        Assert.AreEqual("x\n", build.Content(layers[^2], "home/app/private/sub/hidden"));
+        Assert.IsTrue(second.ContainsKey("home/app/private/.wh.key"), string.Join(", ", second.Keys));
+
+        var third = Entries(layers[^1]);
+        Assert.AreEqual("0/0", third["shared/"].Owner);
+        Assert.IsTrue(third.ContainsKey("shared/.wh..wh..opq"), "a replaced directory is opaque: " + string.Join(", ", third.Keys));
+        Assert.AreEqual("1654/0", third["shared/b"].Owner);
+        Assert.IsFalse(third.ContainsKey("shared/a"));
+
+        build.AssertNothingLeftBehind();
+    }
+
+    [TestMethod]
+    public async Task AFailingOrRepeatedRootlessBuildLeavesNoSubordinateIdFilesBehind()
+    {
+        using var build = await UserBuild.CreateAsync(RangeUser);
+        string failed = await build.RunAsync($"""
+            FROM {s_base}
+            USER app
+            RUN mkdir -m 700 /home/app/private/left && echo x > /home/app/private/left/over && exit 7
+            """);
+        StringAssert.Contains(failed, "error CTZ", failed);
+        StringAssert.Contains(failed, "exit code 7", failed);
+        build.AssertNothingLeftBehind();
+
+        // The unpacked layers are kept per mapping and reused: a second build does not unpack again.
+        string ok = await build.RunAsync($"""
+            FROM {s_base}
+            RUN test "$(stat -c %u /home/app/private/key)" = 1654
+            """);
+        StringAssert.Contains(ok, "built=sha256:", ok);
+        string[] stores = Directory.GetDirectories(build.Store, "unpacked*");
+        Assert.AreEqual(1, stores.Length, string.Join(", ", stores));
+        StringAssert.StartsWith(Path.GetFileName(stores[0]), "unpacked-userns-u");
+        build.AssertNothingLeftBehind();
+    }
+
+    [TestMethod]
+    public async Task WithOneMappedIdRootStepsWorkWithAWarningAndTheImagesOwnersBecomeRoot()
+    {
+        using var build = await UserBuild.CreateAsync(SingleUser);
+        string output = await build.RunAsync($"""
+            FROM {s_base}
+            RUN stat -c '%u:%g %a %n' /home/app/private/key /bin/su-box > /seen && rm /base-file && echo r > /by-root \
+             && rm /home/app/private/key && echo n > /home/app/private/new
+            """);
+
+        StringAssert.Contains(output, "warning CTZ7008: RUN steps run with a single mapped id", output);
+        StringAssert.Contains(output, "built=sha256:", output);
+        var layers = build.Layers();
+        // Documented limit: with one id, every file of the base image belongs to the user, i.e. container root.
+        Assert.AreEqual("0:0 600 /home/app/private/key\n0:0 4755 /bin/su-box\n", build.Content(layers[^1], "seen"));
+        var entries = Entries(layers[^1]);
+        Assert.AreEqual("0/0", entries["by-root"].Owner);
+        Assert.IsTrue(entries.ContainsKey(".wh.base-file"));
+        Assert.IsTrue(entries.ContainsKey("home/app/private/.wh.key"));
+        Assert.AreEqual("0/0", entries["home/app/private/new"].Owner);
+        build.AssertNothingLeftBehind();
+
+        string failed = await build.RunAsync($"""
+            FROM {s_base}
+            USER app
+            RUN id
+            """);
+        StringAssert.Contains(failed, "cannot switch to user app", failed);
+        build.AssertNothingLeftBehind();
+    }
+
+    /// <summary>
+    /// Not a check but a measurement (CTZ_TIMING=1): the median time of one <c>RUN true</c> step,
+    /// as root and as the user with a range, over ten steps after the first (which unpacks the base).
+    /// </summary>
+    [TestMethod]
+    public async Task TimingOfRunTrueAsRootAndAsAUser()
+    {
+        if (Environment.GetEnvironmentVariable("CTZ_TIMING") != "1") Assert.Inconclusive("set CTZ_TIMING=1 to measure");
+        string dockerfile = $"FROM {s_base}\n" + string.Concat(Enumerable.Range(0, 11).Select(i => $"RUN true # {i}\n"));
+        using var asUser = await UserBuild.CreateAsync(RangeUser);
+        using var asRoot = await UserBuild.CreateAsync("root");
+        foreach (var (who, build) in new[] { ("root", asRoot), (RangeUser, asUser) })
+        {
+            string output = await build.RunAsync(dockerfile);
+            var times = output.Split('\n').Where(l => l.Contains("RUN true", StringComparison.Ordinal) && l.EndsWith(" ms)", StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(", ", StringComparison.Ordinal) + 2)..^4].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.AreEqual(11, times.Count, output);
+            var warm = times.Skip(1).Order().ToList();
+            Console.WriteLine($"RUN true as {who}: first {times[0]} ms, median of 10 {(warm[4] + warm[5]) / 2} ms (min {warm[0]}, max {warm[^1]})");
+        }
+    }
+
+    private static Dictionary<string, TarListing> Entries(string blob) =>
+        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", blob)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
+
+    /// <summary>A work folder owned by the user: context, store, output; the probe runs there as the user.</summary>
+    private sealed class UserBuild : IDisposable
+    {
+        private readonly TempDirectory _root = new("ctz-rl-build");
+        private string _userName = "";
+        private uint _uid;
+        private (long Start, long Count) _subUids;
+
+        public string Store => _root.Combine("store");
+
+        private string Archive => _root.Combine("image.tar");
+
+        public static async Task<UserBuild> CreateAsync(string user)
+        {
+            var build = new UserBuild { _userName = user };
+            build._uid = uint.Parse((await ProcessRunner.RunAsync("id", "-u", user)).EnsureSuccess("id").StandardOutput.Trim());
+            string? line = File.ReadLines("/etc/subuid").FirstOrDefault(l => l.StartsWith(user + ":", StringComparison.Ordinal));
+            build._subUids = line is null ? (0, 0) : (long.Parse(line.Split(':')[1]), long.Parse(line.Split(':')[2]));
+            Directory.CreateDirectory(build._root.Combine("context"));
+            Directory.CreateDirectory(build.Store);
+            ExternalTool.RunChecked("chown", "-R", $"{user}:{user}", build._root.Path);
+            return build;
+        }
+
+        public async Task<string> RunAsync(string dockerfile)
+        {
+            string file = _root.Combine("context", "Dockerfile");
+            File.WriteAllText(file, dockerfile);
+            File.Delete(Archive);
+            string probe = Path.Combine(AppContext.BaseDirectory, "ctz-run-probe.dll");
+            string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+            var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{_userName}", ["DOTNET_CLI_HOME"] = $"/home/{_userName}", ["TMPDIR"] = null };
+            var result = await ProcessRunner.RunAsync("runuser", ["-u", _userName, "--", dotnet, probe, "build", file, _root.Combine("context"), Store, Archive],
+                workingDirectory: "/tmp", environment: env, timeout: TimeSpan.FromMinutes(3));
+            return result.Output;
+        }
+
+        /// <summary>The layer blobs of the built image (an OCI layout in a tar), bottom first.</summary>
+        public List<string> Layers()
+        {
+            string layout = _root.Combine("layout");
+            Directory.CreateDirectory(layout);
+            ExternalTool.RunChecked("tar", "-xf", Archive, "-C", layout);
+            string Blob(string digest) => Path.Combine(layout, "blobs", "sha256", digest["sha256:".Length..]);
+            using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "index.json")));
+            string manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Blob(manifestDigest)));
+            return manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => Blob(l.GetProperty("digest").GetString()!)).ToList();
+        }
+
+        public string Content(string blob, string name)
+        {
+            string directory = _root.Combine("extracted-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            ExternalTool.RunChecked("tar", "-xzf", blob, "-C", directory, name);
+            return File.ReadAllText(Path.Combine(directory, name));
+        }
+
+        /// <summary>
+        /// Nothing the build made stays in /tmp (its run, unpack and namespace scratch folders), and
+        /// nothing in the store or /tmp belongs to the user's subordinate ids but the kept unpacked layers.
+        /// </summary>
+        public void AssertNothingLeftBehind()
+        {
+            var left = new List<string>();
+            foreach (string entry in Directory.EnumerateFileSystemEntries("/tmp"))
+            {
+                if (entry == _root.Path || LibC.TryStatx(entry) is not { } m) continue;
+                if (m.Uid == _uid || IsSubordinate(m.Uid)) left.Add($"{entry} (uid {m.Uid})");
+            }
+            foreach (string tmp in Directory.GetDirectories(Store, "tmp", SearchOption.AllDirectories))
+            {
+                left.AddRange(Directory.EnumerateDirectories(tmp));
+            }
+            foreach (string entry in Directory.EnumerateFileSystemEntries(_root.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+            {
+                if (entry.Contains("/unpacked-userns-", StringComparison.Ordinal) || LibC.TryStatx(entry) is not { } m) continue;
+                if (IsSubordinate(m.Uid)) left.Add($"{entry} (uid {m.Uid})");
+            }
+            Assert.AreEqual(0, left.Count, "left behind: " + string.Join(", ", left));
+        }
+
+        private bool IsSubordinate(long uid) => _subUids.Count > 0 && uid >= _subUids.Start && uid < _subUids.Start + _subUids.Count;
+
+        public void Dispose() => _root.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
+using Containerize.Engine.Store;
+
+/// <summary>A Dockerfile build from the command line, so tests can build as an ordinary user (runuser).</summary>
+internal static class BuildProbe
+{
+    public static async Task<int> RunAsync(string dockerfile, string context, string store, string archive)
+    {
+        var request = new DockerfileImageRequest { DockerfilePath = dockerfile, ContextDirectory = context, SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(0) };
+        var outputs = new ImageOutputs { RepositoryName = "probe", Tags = ["latest"], ArchivePath = archive, ArchiveFormat = ArchiveFormat.OciLayout };
+        var settings = new BuildSettings { Store = new BlobStore(store), Log = new ConsoleLog() };
+        try
+        {
+            var result = await DockerfileImageBuilder.BuildAsync(request, outputs, settings, CancellationToken.None);
+            Console.WriteLine($"built={result.Image.ManifestDigest}");
+            return 0;
+        }
+        catch (ContainerizeException e)
+        {
+            Console.WriteLine($"error {e.Code}: {e.Message}");
+            return 2;
+        }
+    }
+
+    private sealed class ConsoleLog : IBuildLog
+    {
+        private readonly object _gate = new();
+        public void Info(string message) { lock (_gate) Console.WriteLine("info: " + message); }
+        public void Detail(string message) { }
+        public void Warning(string code, string message) { lock (_gate) Console.WriteLine($"warning {code}: {message}"); }
+    }
+}
