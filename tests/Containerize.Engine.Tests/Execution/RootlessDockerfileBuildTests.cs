@@ -159,28 +159,6 @@ public sealed class RootlessDockerfileBuildTests
         build.AssertNothingLeftBehind();
     }
 
-    /// <summary>
-    /// Not a check but a measurement (CTZ_TIMING=1): the median time of one <c>RUN true</c> step,
-    /// as root and as the user with a range, over ten steps after the first (which unpacks the base).
-    /// </summary>
-    [TestMethod]
-    public async Task TimingOfRunTrueAsRootAndAsAUser()
-    {
-        if (Environment.GetEnvironmentVariable("CTZ_TIMING") != "1") Assert.Inconclusive("set CTZ_TIMING=1 to measure");
-        string dockerfile = $"FROM {s_base}\n" + string.Concat(Enumerable.Range(0, 11).Select(i => $"RUN true # {i}\n"));
-        using var asUser = await UserBuild.CreateAsync(RangeUser);
-        using var asRoot = await UserBuild.CreateAsync("root");
-        foreach (var (who, build) in new[] { ("root", asRoot), (RangeUser, asUser) })
-        {
-            string output = await build.RunAsync(dockerfile);
-            var times = output.Split('\n').Where(l => l.Contains("RUN true", StringComparison.Ordinal) && l.EndsWith(" ms)", StringComparison.Ordinal))
-                .Select(l => double.Parse(l[(l.LastIndexOf(", ", StringComparison.Ordinal) + 2)..^4].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.AreEqual(11, times.Count, output);
-            var warm = times.Skip(1).Order().ToList();
-            Console.WriteLine($"RUN true as {who}: first {times[0]} ms, median of 10 {(warm[4] + warm[5]) / 2} ms (min {warm[0]}, max {warm[^1]})");
-        }
-    }
-
     private static Dictionary<string, TarListing> Entries(string blob) =>
         ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", blob)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
