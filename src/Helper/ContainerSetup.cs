@@ -114,7 +114,8 @@ internal sealed class ContainerSetup
         string program = LookPath(_spec.Arguments[0]);
         ResetSignals();
         string?[] argv = [.. _spec.Arguments, null];
-        string?[] envp = [.. _spec.Environment, null];
+        bool hasHome = _spec.Environment.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal));
+        string?[] envp = [.. _spec.Environment, .. hasHome ? Array.Empty<string>() : [$"HOME={user.Home}"], null];
         execve(program, argv, envp);
         int errno = Errno;
         throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperException.CommandNotFound : HelperException.Setup);

@@ -1,6 +1,7 @@
 namespace Containerize.Helper;
 
-internal sealed record ResolvedUser(uint Uid, uint Gid, uint[] SupplementaryGroups);
+/// <summary>The ids a step runs as, and the home directory runc gives HOME when the environment has none ("/" without a passwd entry).</summary>
+internal sealed record ResolvedUser(uint Uid, uint Gid, uint[] SupplementaryGroups, string Home);
 
 /// <summary>
 /// Resolves a Dockerfile USER (<c>name</c>, <c>uid</c>, <c>name:group</c>, <c>uid:gid</c>) against the
@@ -26,9 +27,11 @@ internal static class UserResolver
             ?? (userIsNumber ? passwd.FirstOrDefault(e => e.Length >= 4 && uint.TryParse(e[2], out uint u) && u == uidNumber) : null);
         uint uid, gid = 0;
         string? name = null;
+        string home = "/";
         if (match is not null)
         {
             name = match[0];
+            if (match.Length >= 6 && match[5].Length > 0) home = match[5];
             uid = uint.Parse(match[2]);
             uint.TryParse(match[3], out gid);
         }
@@ -64,7 +67,7 @@ internal static class UserResolver
             }
         }
         if (!supplementary.Contains(gid)) supplementary.Insert(0, gid);
-        return new ResolvedUser(uid, gid, supplementary.ToArray());
+        return new ResolvedUser(uid, gid, supplementary.ToArray(), home);
     }
 
     private static List<string[]> ReadEntries(string path)

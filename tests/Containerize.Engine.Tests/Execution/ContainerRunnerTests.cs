@@ -28,12 +28,19 @@ public class ContainerRunnerTests
     }
 
     [TestMethod]
-    public async Task TheEnvironmentIsExactlyTheGivenOne()
+    public async Task TheEnvironmentIsTheGivenOnePlusHomeAsRuncSetsIt()
     {
         using var f = await ContainerFixture.CreateAsync();
         var (code, output) = await f.RunAsync(f.Spec("env") with { Environment = ["PATH=/bin", "A=1", "B=two words", "EMPTY="] });
         Assert.AreEqual(0, code, output);
-        CollectionAssert.AreEquivalent(new[] { "PATH=/bin", "A=1", "B=two words", "EMPTY=" }, output.Split('\n'));
+        CollectionAssert.AreEquivalent(new[] { "PATH=/bin", "A=1", "B=two words", "EMPTY=", "HOME=/root" }, output.Split('\n'), "HOME from root's passwd entry");
+
+        var (_, asApp) = await f.RunAsync(f.Spec("env") with { Environment = ["PATH=/bin"], User = "app" });
+        CollectionAssert.Contains(asApp.Split('\n'), "HOME=/home/app");
+        var (_, numeric) = await f.RunAsync(f.Spec("env") with { Environment = ["PATH=/bin"], User = "4242" });
+        CollectionAssert.Contains(numeric.Split('\n'), "HOME=/", "a user without a passwd entry gets /");
+        var (_, given) = await f.RunAsync(f.Spec("env") with { Environment = ["PATH=/bin", "HOME=/custom"] });
+        CollectionAssert.DoesNotContain(given.Split('\n'), "HOME=/root", "a HOME the image sets wins");
     }
 
     [TestMethod]
