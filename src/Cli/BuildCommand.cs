@@ -1,8 +1,5 @@
 using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Oci;
-using Containerize.Engine.Registry;
-using Containerize.Engine.Store;
 
 namespace Containerize.Cli;
 

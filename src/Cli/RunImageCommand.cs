@@ -1,10 +1,7 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.Oci;
-using Containerize.Engine.Registry;
 using Containerize.Engine.Run;
-using Containerize.Engine.Store;
 
 namespace Containerize.Cli;
 
