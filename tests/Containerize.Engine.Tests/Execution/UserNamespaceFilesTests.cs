@@ -18,7 +18,7 @@ public sealed class UserNamespaceFilesTests
     [TestMethod]
     public async Task ChownRecordsStayInsideTheDirectory()
     {
-        if (!LibC.IsRoot) Assert.Inconclusive("needs root");
+        if (!LibC.IsRoot) Assert.Fail("needs root: run the tests as root, as .ci/run does");
         using var temp = new TempDirectory("ctz-nsfiles");
         string tree = Directory.CreateDirectory(temp.Combine("tree")).FullName;
         string outside = Directory.CreateDirectory(temp.Combine("outside")).FullName;
@@ -44,7 +44,7 @@ public sealed class UserNamespaceFilesTests
     [TestMethod]
     public async Task OwnRecordsWhatItChangesSoTheUserCanReadAndRemoveTheTree()
     {
-        if (!LibC.IsRoot) Assert.Inconclusive("needs root");
+        if (!LibC.IsRoot) Assert.Fail("needs root: run the tests as root, as .ci/run does");
         using var temp = new TempDirectory("ctz-nsfiles");
         string tree = Directory.CreateDirectory(temp.Combine("tree")).FullName;
         string outside = Directory.CreateDirectory(temp.Combine("outside")).FullName;
@@ -73,7 +73,7 @@ public sealed class UserNamespaceFilesTests
     [TestMethod]
     public async Task AFailureInTheNamespaceIsCtz7007()
     {
-        if (!LibC.IsRoot) Assert.Inconclusive("needs root");
+        if (!LibC.IsRoot) Assert.Fail("needs root: run the tests as root, as .ci/run does");
         var e = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(() => Files().TakeOwnershipAsync("/nonexistent-ctz-tree", evenIfReadable: true, CancellationToken.None));
         Assert.AreEqual(Errors.ErrorCodes.LayerUnpackInNamespaceFailed, e.Code);
         StringAssert.Contains(e.Message, "containerize-helper own /nonexistent-ctz-tree failed");

@@ -62,7 +62,7 @@ public sealed class OverlayDiffTests
     [TestMethod]
     public void UmociUnpacksTheLowerAndTheDiffIntoTheMergedView()
     {
-        if (ExternalTool.Find("umoci") is null) Assert.Inconclusive("umoci is not installed.");
+        if (ExternalTool.Find("umoci") is null) Assert.Fail("umoci is missing: install the Debian package umoci (.ci/run does).");
         using var f = new RootfsFixture();
         string lower = BuildLower(f);
         string upper = f.Directory("upper");
