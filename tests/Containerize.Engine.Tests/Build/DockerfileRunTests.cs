@@ -160,6 +160,52 @@ public sealed class DockerfileRunTests : IDisposable
         Assert.AreEqual("-rwxr-x---", Entries(result.Image.Layers[0])["artifact"].Mode);
     }
 
+    [TestMethod]
+    public async Task BindMountsShowTheContextOrAStageAndRwWritesAreDiscarded()
+    {
+        Directory.CreateDirectory(Path.Combine(Context, "data"));
+        File.WriteAllText(Path.Combine(Context, "data", "file"), "from the context");
+        var result = await BuildAsync($"""
+            FROM {s_busybox} AS build
+            RUN mkdir /out && echo from-a-stage > /out/artifact
+            FROM {s_busybox}
+            RUN --mount=type=bind,source=data,target=/mnt cat /mnt/file > /seen && (touch /mnt/new 2>/dev/null && echo writable || echo read-only) > /ro
+            RUN --mount=type=bind,source=data,target=/mnt,rw echo changed > /mnt/file && cat /mnt/file > /rw
+            RUN --mount=type=bind,from=build,source=/out,target=/in cat /in/artifact > /from-stage
+            """);
+
+        var layers = result.Image.Layers;
+        Assert.AreEqual("from the context", Content(layers[^3], "seen"));
+        Assert.AreEqual("read-only\n", Content(layers[^3], "ro"));
+        Assert.AreEqual("changed\n", Content(layers[^2], "rw"));
+        Assert.AreEqual("from the context", File.ReadAllText(Path.Combine(Context, "data", "file")), "rw writes never reach the context");
+        Assert.AreEqual("from-a-stage\n", Content(layers[^1], "from-stage"));
+        Assert.IsFalse(layers.TakeLast(3).SelectMany(l => Entries(l).Keys).Any(k => k.StartsWith("mnt", StringComparison.Ordinal) || k.StartsWith("in", StringComparison.Ordinal)),
+            "bind targets are not in the layers");
+    }
+
+    [TestMethod]
+    public async Task ABindSourceCannotLeaveTheContextThroughDotsOrSymlinks()
+    {
+        Directory.CreateDirectory(Path.Combine(Context, "data"));
+        File.CreateSymbolicLink(Path.Combine(Context, "data", "host-etc"), "/etc");
+
+        var dots = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=bind,source=../outside,target=/mnt ls /mnt
+            """));
+        Assert.AreEqual(ErrorCodes.CopySourceOutsideRoot, dots.Code);
+        Assert.AreEqual(2, dots.Location!.Line);
+
+        // An absolute symlink resolves inside the context, as in BuildKit: here to <context>/etc, which does not exist.
+        var link = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox}
+            RUN --mount=type=bind,source=data/host-etc,target=/mnt ls /mnt
+            """));
+        Assert.AreEqual(ErrorCodes.InvalidRunMount, link.Code);
+        StringAssert.Contains(link.Message, Path.Combine(Context, "etc"));
+    }
+
     private Task<BuildResult> BuildAsync(string dockerfile)
     {
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);

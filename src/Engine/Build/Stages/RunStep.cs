@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Containerize.Engine.Copy;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
@@ -107,16 +108,16 @@ internal sealed class RunStep(
                 case TmpfsMount tmpfs:
                     mounts.Add(ContainerMount.Tmpfs(tmpfs.Target!));
                     break;
-                case BindMount { ReadWrite: true }:
-                    throw NotYet("RUN --mount=type=bind,rw (writes that are discarded)", location);
                 case BindMount bind:
                     var (directory, _) = await sources.ResolveAsync(bind.From is null ? null : step.Sources[bind.From], platform, location, ct).ConfigureAwait(false);
-                    string source = Path.GetFullPath(Path.Combine(directory, (bind.Source ?? "").TrimStart('/')));
-                    if (source != directory && !source.StartsWith(directory + "/", StringComparison.Ordinal))
+                    // Symlinks are followed inside the context or stage; a source that leaves it is an error, as for COPY.
+                    string source = new SourceRoot(directory, new CopyErrors(location)).Resolve(bind.Source ?? "", bind.Source ?? "/");
+                    if (!Path.Exists(source))
                     {
-                        throw new ContainerizeException(ErrorCodes.InvalidRunMount, $"RUN --mount=type=bind,source={bind.Source} leaves its context or stage; name a path inside it.", location);
+                        throw new ContainerizeException(ErrorCodes.InvalidRunMount, $"RUN --mount=type=bind,source={bind.Source}: '{source}' does not exist.", location);
                     }
-                    mounts.Add(ContainerMount.Bind(source, bind.Target ?? "/"));
+                    if (bind.ReadWrite) source = await WritableCopyAsync(source, scratch, ct).ConfigureAwait(false);
+                    mounts.Add(ContainerMount.Bind(source, bind.Target ?? "/", readOnly: !bind.ReadWrite));
                     break;
                 case CacheMount { From: not null }:
                     throw NotYet("RUN --mount=type=cache,from=", location);
@@ -134,6 +135,20 @@ internal sealed class RunStep(
             }
         }
         return mounts;
+    }
+
+    /// <summary>
+    /// <c>rw</c> binds let the step write, but the writes are discarded (BuildKit): the step gets
+    /// a copy in its scratch space, removed with it, and the context or stage is never touched.
+    /// </summary>
+    private static async Task<string> WritableCopyAsync(string source, ScratchDirectory scratch, CancellationToken ct)
+    {
+        string copy = Path.Combine(scratch.CreateSubdirectory("bind-" + Guid.NewGuid().ToString("N")), "source");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cp") { ArgumentList = { "-a", "--", source, copy }, RedirectStandardError = true })!;
+        string error = await process.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (process.ExitCode != 0) throw new IOException($"Copying '{source}' for a writable bind mount failed: {error.Trim()}");
+        return copy;
     }
 
     /// <summary>A cache mount's directory, kept in the store across builds (never in a layer), created with its mode and owner.</summary>
