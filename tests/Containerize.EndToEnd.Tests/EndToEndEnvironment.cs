@@ -19,7 +19,7 @@ public static class EndToEndEnvironment
 
     private static async Task<string> PushDebianAsync()
     {
-        await BaseImages.PushDebianAsync($"{Registry.Host}/base/debian", _store!.Path, Path.Combine(RepositoryPaths.Root, ".work", "rootfs", "debian"));
+        await BaseImages.PushDebianAsync($"{Registry.Host}/base/debian", _store!.Path);
         return $"{Registry.Host}/base/debian:bookworm";
     }
 

@@ -30,9 +30,10 @@ public static class BaseImages
         return await GeneratedImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = new BlobStore(storeDirectory) }, CancellationToken.None);
     }
 
-    /// <summary>Pushes a Debian image (one layer: the root filesystem with its owners) to <paramref name="repository"/>:bookworm.</summary>
-    public static async Task<BuildResult> PushDebianAsync(string repository, string storeDirectory, string rootfsDirectory)
+    /// <summary>Pushes a Debian image (one layer: the root filesystem of <see cref="DebianRootfs.CachedDirectory"/> with its owners) to <paramref name="repository"/>:bookworm.</summary>
+    public static async Task<BuildResult> PushDebianAsync(string repository, string storeDirectory)
     {
+        string rootfsDirectory = DebianRootfs.CachedDirectory;
         await DebianRootfs.EnsureAsync(rootfsDirectory);
         var request = new GeneratedImageRequest
         {

@@ -13,6 +13,9 @@ public static class ConformanceData
 
     public static string Root => LazyRoot.Value;
 
+    /// <summary>The repository's root folder (the one holding Containerize.sln).</summary>
+    public static string RepositoryRoot => System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, "..", ".."));
+
     public static string PathOf(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
     public static byte[] ReadBytes(params string[] parts) => File.ReadAllBytes(PathOf(parts));

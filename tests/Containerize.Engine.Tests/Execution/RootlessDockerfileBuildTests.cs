@@ -104,6 +104,29 @@ public sealed class RootlessDockerfileBuildTests
     }
 
     [TestMethod]
+    public async Task AptGetInstallsAPackageAsAnOrdinaryUser()
+    {
+        string debian = $"{s_registry.Host}/base/debian";
+        using (var store = new TempDirectory("ctz-rl-debian-store")) await BaseImages.PushDebianAsync(debian, store.Path);
+        using var build = await UserBuild.CreateAsync(RangeUser);
+
+        string output = await build.RunAsync($"""
+            FROM {debian}:bookworm
+            RUN apt-get update && apt-get install -y --no-install-recommends figlet && rm -rf /var/lib/apt/lists/*
+            RUN figlet ok > /banner && stat -c '%U' /var/cache/apt/archives/partial > /partial-owner
+            """);
+
+        StringAssert.Contains(output, "built=sha256:", output);
+        StringAssert.Contains(output, "Setting up figlet", output);
+        var layers = build.Layers();
+        var installed = Entries(layers[^2]);
+        Assert.AreEqual("0/0", installed["usr/bin/figlet-figlet"].Owner, string.Join(", ", installed.Keys.Take(20)));
+        StringAssert.Contains(build.Content(layers[^1], "banner"), "|");
+        Assert.AreEqual("_apt\n", build.Content(layers[^1], "partial-owner"), "apt's _apt user owns its download folder inside the container, as with root");
+        build.AssertNothingLeftBehind();
+    }
+
+    [TestMethod]
     public async Task AFailingOrRepeatedRootlessBuildLeavesNoSubordinateIdFilesBehind()
     {
         using var build = await UserBuild.CreateAsync(RangeUser);
