@@ -62,6 +62,27 @@ public class RunStepTests
     }
 
     [TestMethod]
+    public async Task RunImageBuildsPushesAndRunsTheImageWithItsOutputInTheLog()
+    {
+        using var project = await SampleProject.CreateConsoleAsync(name: "RunImageApp");
+        await File.WriteAllTextAsync(Path.Combine(project.Directory, "Dockerfile"), $"""
+            FROM {EndToEndEnvironment.BusyboxImage}
+            RUN echo "made by a RUN step" > /message
+            ENTRYPOINT ["/bin/sh", "-c", "cat /message; exit ${"{EXIT:-0}"}"]
+            """);
+        string[] properties = [$"ContainerRegistry={EndToEndEnvironment.Registry.Host}", "ContainerRepository=samples/run-image"];
+
+        var run = (await project.BuildImageAsync(properties, target: "RunImage")).EnsureSuccess("dotnet publish -t:RunImage");
+        StringAssert.Contains(run.Output, "made by a RUN step", run.Output);
+
+        await File.AppendAllTextAsync(Path.Combine(project.Directory, "Dockerfile"), "\nENV EXIT=3\n");
+        var failing = await project.BuildImageAsync(properties, target: "RunImage");
+        Assert.AreNotEqual(0, failing.ExitCode);
+        StringAssert.Contains(failing.Output, "error CTZ7102: The image", failing.Output);
+        StringAssert.Contains(failing.Output, "exited with code 3");
+    }
+
+    [TestMethod]
     public async Task AFailingRunIsAnErrorAtItsLineWithTheExitCodeAndTheOutputTail()
     {
         using var project = await SampleProject.CreateConsoleAsync(name: "FailingRun");

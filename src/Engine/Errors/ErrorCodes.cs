@@ -128,4 +128,6 @@ public static class ErrorCodes
 
     // 7100-7199: running images
     public const string ImageHasNoCommand = "CTZ7100";
+    public const string NothingToRun = "CTZ7101";
+    public const string ImageProcessFailed = "CTZ7102";
 }
