@@ -8,8 +8,11 @@ packages=(
   skopeo umoci      # independent judges of the images we produce
   busybox-static    # the busybox base image the tests build
   bzip2 xz-utils    # ADD of bzip2 and xz archives decompresses through them
-  debootstrap       # the Debian base image of the sample
+  debootstrap       # the Debian base image of the sample and the RUN tests
   uidmap            # newuidmap/newgidmap for rootless namespaces
+  util-linux passwd # unshare and runuser (RUN), useradd (the rootless tests make users)
+  git               # ADD <git ref> tests serve a repository with git daemon
+  openssh-client    # ssh-agent, ssh-keygen, ssh-add for RUN --mount=type=ssh tests
   podman            # independent judge: loads our archives
   hyperfine         # benchmarks
 )
