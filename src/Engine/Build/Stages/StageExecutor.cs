@@ -32,7 +32,10 @@ internal sealed class StageExecutor(
         // Triggers run once, in the stage that builds on the image; they are not inherited further.
         var builder = new StageConfigBuilder(inherited?.Config is { } config ? config with { OnBuild = null } : null, inherited?.Author, dockerfilePath, created);
         var newLayers = new List<Layer>();
-        var fileSystem = new Lazy<Task<LayeredImageFileSystem>>(() => LoadFileSystemAsync(baseImage, ct));
+        // Indexed on the first step that needs the image's files, then kept up to date layer by layer.
+        LayeredImageFileSystem? fileSystem = null;
+        IReadOnlyList<LayerBlob> CurrentLayers() => [.. baseImage.Layers, .. newLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))];
+        async Task<LayeredImageFileSystem> FileSystemAsync() => fileSystem ??= await LoadFileSystemAsync(CurrentLayers(), ct).ConfigureAwait(false);
         string label = $"[{stage.Name ?? "stage " + stage.Index.ToString(CultureInfo.InvariantCulture)} {position}/{stageCount}]";
 
         for (int i = 0; i < stage.Steps.Count; i++)
@@ -46,22 +49,19 @@ internal sealed class StageExecutor(
             switch (instruction)
             {
                 case CopyInstruction or AddInstruction:
-                    var image = await fileSystem.Value.ConfigureAwait(false);
-                    layer = await CopyAsync(step, builder, image, stage.Platform, location, ct).ConfigureAwait(false);
+                    layer = await CopyAsync(step, builder, await FileSystemAsync().ConfigureAwait(false), stage.Platform, location, ct).ConfigureAwait(false);
                     builder.RecordLayer(CopyHistory(instruction));
                     break;
                 case WorkdirInstruction workdir:
                     string path = builder.ResolveWorkingDirectory(workdir.Path);
                     if (path != "/")
                     {
-                        var imageForWorkdir = await fileSystem.Value.ConfigureAwait(false);
-                        layer = DirectoryMaker.MakeDirectory(path, builder.Config.User, imageForWorkdir, settings.Store, sourceDateEpoch, location, ct);
+                        layer = DirectoryMaker.MakeDirectory(path, builder.Config.User, await FileSystemAsync().ConfigureAwait(false), settings.Store, sourceDateEpoch, location, ct);
                     }
                     builder.Apply(workdir, addedLayer: layer is not null);
                     break;
                 case RunInstruction:
-                    var layers = baseImage.Layers.Concat(newLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))).ToList();
-                    var (runLayer, history) = await runStep.RunAsync(step, layers, builder.Config, builder.WorkingDirectory, stage.Platform, label, location, ct).ConfigureAwait(false);
+                    var (runLayer, history) = await runStep.RunAsync(step, CurrentLayers(), builder.Config, builder.WorkingDirectory, stage.Platform, label, location, ct).ConfigureAwait(false);
                     layer = runLayer;
                     builder.RecordLayer(history);
                     break;
@@ -72,8 +72,7 @@ internal sealed class StageExecutor(
             if (layer is not null)
             {
                 newLayers.Add(layer);
-                var image = await fileSystem.Value.ConfigureAwait(false);
-                await image.AddLayerAsync(layer.Descriptor, ct).ConfigureAwait(false);
+                if (fileSystem is not null) await fileSystem.AddLayerAsync(layer.Descriptor, ct).ConfigureAwait(false);
                 settings.Log.Info($"{label} {Describe(instruction)} ({layer.Descriptor.Size:N0} bytes, {stopwatch.ElapsedMilliseconds} ms)");
             }
             else
@@ -114,11 +113,11 @@ internal sealed class StageExecutor(
         }
     }
 
-    /// <summary>The image's files as COPY sees them: base layers are downloaded once, on the first step that needs them.</summary>
-    private async Task<LayeredImageFileSystem> LoadFileSystemAsync(BaseImage baseImage, CancellationToken ct)
+    /// <summary>The image's files as COPY and WORKDIR see them; base layers are downloaded if the store lacks them.</summary>
+    private async Task<LayeredImageFileSystem> LoadFileSystemAsync(IReadOnlyList<LayerBlob> layers, CancellationToken ct)
     {
-        await session.EnsureBlobsAsync(baseImage.Layers, settings.Store, ct).ConfigureAwait(false);
-        return await LayeredImageFileSystem.LoadAsync(baseImage.Layers.Select(l => l.Descriptor).ToList(), settings.Store, ct).ConfigureAwait(false);
+        await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
+        return await LayeredImageFileSystem.LoadAsync(layers.Select(l => l.Descriptor).ToList(), settings.Store, ct).ConfigureAwait(false);
     }
 
     private async Task<Layer> CopyAsync(PlannedStep step, StageConfigBuilder builder, LayeredImageFileSystem image, Platform platform, SourceLocation location, CancellationToken ct)
