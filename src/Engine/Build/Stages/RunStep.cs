@@ -95,6 +95,7 @@ internal sealed class RunStep(
         // The copy fallback: the stacked layers copied into one directory, a snapshot, the command, the diff.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string root = scratch.CreateSubdirectory("rootfs");
+        settings.Log.Detail($"{label} copy fallback root: {root}");
         var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, mapping.Uids, mapping.Gids, ct), ct).ConfigureAwait(false);
         if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
         var snapshot = await Task.Run(() => RootSnapshot.Take(root, ct), ct).ConfigureAwait(false);
