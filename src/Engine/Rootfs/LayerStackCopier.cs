@@ -18,8 +18,8 @@ namespace Containerize.Engine.Rootfs;
 /// ordinary user the copy is made as the user (container root), directories keep owner rwx while
 /// the copy runs, and every entry whose owner, mode or capability is not what the layers say is
 /// returned as a record for <see cref="UserNamespaceFiles.ApplyOwnersAsync"/>; device nodes are left
-/// out, as in unprivileged unpacks, and a lower file the user cannot read fails with
-/// <see cref="ErrorCodes.RootfsCopyFailed"/>.
+/// out, as in unprivileged unpacks, and a lower entry the user cannot read throws
+/// <see cref="UnauthorizedAccessException"/> (the caller reports <see cref="ErrorCodes.RootfsCopyFailed"/>).
 /// </summary>
 internal sealed class LayerStackCopier
 {
@@ -136,11 +136,9 @@ internal sealed class LayerStackCopier
                     return false;
             }
         }
-        catch (UnauthorizedAccessException e)
+        catch (UnauthorizedAccessException)
         {
-            throw new ContainerizeException(ErrorCodes.RootfsCopyFailed,
-                $"The copy fallback for RUN cannot read '/{relative}' of the image as an ordinary user ({e.Message}). "
-                + "Build as root, or on a file system where overlay can be mounted.", e);
+            throw new UnauthorizedAccessException($"'/{relative}' cannot be read.");
         }
     }
 

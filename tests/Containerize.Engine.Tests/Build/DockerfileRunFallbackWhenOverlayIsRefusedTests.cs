@@ -1,6 +1,7 @@
 using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
@@ -60,7 +61,7 @@ public sealed class DockerfileRunFallbackWhenOverlayIsRefusedTests : IDisposable
             var result = await DockerfileImageBuilder.BuildAsync(
                 new DockerfileImageRequest { DockerfilePath = Path.Combine(context, "Dockerfile"), ContextDirectory = context, Platform = Platform.Host },
                 new ImageOutputs { RepositoryName = "test/refused", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") },
-                new BuildSettings { Store = store, Log = log }, CancellationToken.None);
+                new BuildSettings { Store = store, Log = log, Rootfs = RootfsMode.Overlay }, CancellationToken.None);
 
             var fallback = log.Warnings.Where(w => w.Code == ErrorCodes.RootfsCopyFallback).ToList();
             Assert.HasCount(1, fallback, log.Text);

@@ -96,9 +96,21 @@ internal sealed class RunStep(
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string root = scratch.CreateSubdirectory("rootfs");
         settings.Log.Detail($"{label} copy fallback root: {root}");
-        var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, mapping.Uids, mapping.Gids, ct), ct).ConfigureAwait(false);
-        if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
-        var snapshot = await Task.Run(() => RootSnapshot.Take(root, ct), ct).ConfigureAwait(false);
+        RootSnapshot snapshot;
+        try
+        {
+            var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, mapping.Uids, mapping.Gids, ct), ct).ConfigureAwait(false);
+            if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
+            snapshot = await Task.Run(() => RootSnapshot.Take(root, ct), ct).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Rootless: a directory or file of the image that only another container user may read.
+            throw new ContainerizeException(ErrorCodes.RootfsCopyFailed,
+                $"The copy fallback for RUN cannot read the whole image as an ordinary user: {e.Message} "
+                + "The image has files or folders only another user inside the container may read. Build as root, or where overlay can be mounted "
+                + "(ContainerStorePath and the temp folder on ext4, xfs, btrfs or tmpfs).", location);
+        }
         var prepared = clock.Elapsed;
         await RunCommandAsync(spec with { RootDirectory = root }, command, label, location, ct).ConfigureAwait(false);
         var ran = clock.Elapsed;
