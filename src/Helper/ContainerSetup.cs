@@ -36,7 +36,8 @@ internal sealed class ContainerSetup
     public void Run()
     {
         Check(mount(null, "/", null, MS_REC | MS_PRIVATE, null), "make / private");
-        MountOverlay();
+        if (_spec.BindRoot.Length > 0) MountBindRoot();
+        else MountOverlay();
         _rootFd = open(_spec.RootDirectory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         if (_rootFd < 0) throw FromErrno($"open {_spec.RootDirectory}", Errno);
 
@@ -157,6 +158,12 @@ internal sealed class ContainerSetup
         chdir("/");
         foreach (int fd in fds) close(fd);
         if (!mounted) throw FromErrno($"mount overlay on {_spec.RootDirectory} ({_spec.LowerDirectories.Count} lower directories)", lastErrno, HelperException.Overlay);
+    }
+
+    /// <summary>The copy fallback: the step's own copy of the image, bound as the root and changed in place.</summary>
+    private void MountBindRoot()
+    {
+        Check(mount(_spec.BindRoot, _spec.RootDirectory, null, MS_BIND | MS_REC, null), $"bind the root directory {_spec.BindRoot}");
     }
 
     private void MountProc()

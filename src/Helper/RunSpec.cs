@@ -16,6 +16,8 @@ internal sealed class RunSpec
     public string UpperDirectory { get; set; } = "";
     public string WorkDirectory { get; set; } = "";
     public string RootDirectory { get; set; } = "";         // the merged mount point
+    /// <summary>The copy fallback: a complete root to bind on <see cref="RootDirectory"/> instead of an overlay.</summary>
+    public string BindRoot { get; set; } = "";
     public List<string> Arguments { get; } = new();
     public List<string> Environment { get; } = new();
     public string WorkingDirectory { get; set; } = "/";
@@ -40,6 +42,7 @@ internal sealed class RunSpec
                 case "upper": spec.UpperDirectory = value; break;
                 case "work": spec.WorkDirectory = value; break;
                 case "root": spec.RootDirectory = value; break;
+                case "rootdir": spec.BindRoot = value; break;
                 case "arg": spec.Arguments.Add(value); break;
                 case "env": spec.Environment.Add(value); break;
                 case "cwd": spec.WorkingDirectory = value; break;
@@ -56,7 +59,8 @@ internal sealed class RunSpec
             }
         }
         if (spec.Arguments.Count == 0) throw new HelperException(HelperException.Setup, "the spec has no command");
-        if (spec.LowerDirectories.Count == 0) throw new HelperException(HelperException.Setup, "the spec has no lower directory");
+        if (spec.LowerDirectories.Count == 0 && spec.BindRoot.Length == 0) throw new HelperException(HelperException.Setup, "the spec has no lower directory and no root directory");
+        if (spec.BindRoot.Length > 0) spec.UpperDirectory = spec.BindRoot; // mount points are created in it directly: nothing is copied up
         return spec;
     }
 }

@@ -11,4 +11,7 @@ public sealed record BuildSettings
     public RegistryOptions Registry { get; init; } = new();
 
     public IBuildLog Log { get; init; } = NullBuildLog.Instance;
+
+    /// <summary>How RUN steps get their root; null: the CONTAINERIZE_ROOTFS environment variable, else overlay with the copy fallback.</summary>
+    public Rootfs.RootfsMode? Rootfs { get; init; }
 }

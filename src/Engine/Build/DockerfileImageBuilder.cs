@@ -61,7 +61,7 @@ public static class DockerfileImageBuilder
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
-        var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch);
+        var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings));
         var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created);
         for (int i = 0; i < plan.Stages.Count; i++)
         {

@@ -36,6 +36,9 @@ public static class ErrorCodes
     public const string UnpackedLayerMismatch = "CTZ3011";
     public const string UpperOwnerNotMapped = "CTZ3012";
     public const string UnsupportedOverlayFeature = "CTZ3013";
+    public const string RootfsCopyFallback = "CTZ3014";
+    public const string RootfsCopyFailed = "CTZ3015";
+    public const string InvalidRootfsMode = "CTZ3016";
 
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";

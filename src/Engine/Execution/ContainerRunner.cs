@@ -247,11 +247,19 @@ public sealed class ContainerRunner
             if (value.Contains('\0')) throw new ArgumentException($"A container {key} cannot contain a NUL character.", nameof(spec));
             b.Append(key).Append('\0').Append(value).Append('\0');
         }
-        if (spec.LowerDirectories.Count == 0) throw new ArgumentException("A container needs at least one lower directory.", nameof(spec));
         if (spec.Command.Count == 0) throw new ArgumentException("A container needs a command.", nameof(spec));
-        foreach (string l in spec.LowerDirectories) Add("lower", Path.GetFullPath(l));
-        Add("upper", Path.GetFullPath(spec.UpperDirectory));
-        Add("work", Path.GetFullPath(spec.OverlayWorkDirectory));
+        if (spec.RootDirectory is not null)
+        {
+            if (spec.LowerDirectories.Count > 0) throw new ArgumentException("A container has either a root directory or lower directories, not both.", nameof(spec));
+            Add("rootdir", Path.GetFullPath(spec.RootDirectory));
+        }
+        else
+        {
+            if (spec.LowerDirectories.Count == 0) throw new ArgumentException("A container needs at least one lower directory.", nameof(spec));
+            foreach (string l in spec.LowerDirectories) Add("lower", Path.GetFullPath(l));
+            Add("upper", Path.GetFullPath(spec.UpperDirectory));
+            Add("work", Path.GetFullPath(spec.OverlayWorkDirectory));
+        }
         Add("root", root);
         foreach (string a in spec.Command) Add("arg", a);
         foreach (string e in spec.Environment) Add("env", e);

@@ -23,19 +23,27 @@ public sealed record ContainerMount(ContainerMountType Type, string Target, stri
 }
 
 /// <summary>
-/// One command to run in a container made of overlay layers. The upper directory receives the
-/// command's changes (overlay whiteouts for deletions) and nothing else.
+/// One command to run in a container made of overlay layers (the upper directory receives the
+/// command's changes, overlay whiteouts for deletions, and nothing else), or, for the copy
+/// fallback, in a plain directory (<see cref="RootDirectory"/>) that the command changes in place.
 /// </summary>
 public sealed record ContainerSpec
 {
-    /// <summary>Unpacked layers, lowest (the base image's first layer) first.</summary>
-    public required IReadOnlyList<string> LowerDirectories { get; init; }
+    /// <summary>Unpacked layers, lowest (the base image's first layer) first; empty with <see cref="RootDirectory"/>.</summary>
+    public IReadOnlyList<string> LowerDirectories { get; init; } = [];
 
     /// <summary>An empty directory on the same file system as <see cref="OverlayWorkDirectory"/>: the step's diff.</summary>
-    public required string UpperDirectory { get; init; }
+    public string UpperDirectory { get; init; } = "";
 
     /// <summary>An empty directory overlayfs needs for its own bookkeeping.</summary>
-    public required string OverlayWorkDirectory { get; init; }
+    public string OverlayWorkDirectory { get; init; } = "";
+
+    /// <summary>
+    /// Instead of an overlay: a complete root directory, bind-mounted as the container's root and
+    /// changed in place (the copy fallback). Mount points the helper creates in it are removed
+    /// afterwards as they are from an upper directory.
+    /// </summary>
+    public string? RootDirectory { get; init; }
 
     /// <summary>argv; argv[0] without a slash is looked up in the PATH of <see cref="Environment"/>.</summary>
     public required IReadOnlyList<string> Command { get; init; }

@@ -10,7 +10,8 @@ namespace Containerize.Engine.Execution;
 /// it only existed in a lower layer). After the command, a created entry is removed from the upper
 /// directory when it is still an empty directory or an empty file (the command could not write
 /// below a mount); a copied-up directory is removed when it is empty, not opaque, and has the mode
-/// and owner of the lower directory it came from, so the merged view is unchanged.
+/// and owner of the lower directory it came from, so the merged view is unchanged. With a root
+/// directory (copy fallback) nothing is copied up, and created entries are removed from the root.
 /// </summary>
 internal static class MountPointCleanup
 {
@@ -24,7 +25,7 @@ internal static class MountPointCleanup
         {
             (parts[i] == "c" ? created : copiedUp).Add(parts[i + 1]);
         }
-        string upper = Path.GetFullPath(spec.UpperDirectory);
+        string upper = Path.GetFullPath(spec.RootDirectory ?? spec.UpperDirectory); // the copy fallback's root holds them itself
         foreach (string path in created.OrderByDescending(p => p.Length))
         {
             string full = upper + path;

@@ -26,15 +26,16 @@ public static class UpperDirectoryDiff
             throw new ContainerizeException(ErrorCodes.LayerSourceMissing,
                 $"The upper directory '{upperDirectory}' of the RUN step does not exist, so its changes cannot become a layer. It was removed while the build ran; build again.");
         }
-        return Task.Run(() => Write(upperDirectory, options, store, cancellationToken), cancellationToken);
+        return Task.Run(() => Write(new UpperDirectoryWalker(options).Walk(upperDirectory, cancellationToken), options, store, cancellationToken), cancellationToken);
     }
 
-    private static UpperDiff Write(string upperDirectory, UpperDiffOptions options, BlobStore store, CancellationToken cancellationToken)
+    /// <summary>Writes layer entries already in layer order (shared with the copy fallback's <see cref="SnapshotDiff"/>).</summary>
+    internal static UpperDiff Write(IEnumerable<LayerSourceEntry> entries, UpperDiffOptions options, BlobStore store, CancellationToken cancellationToken)
     {
         int count = 0;
         var layer = LayerBlobWriter.Write(store, options.Layer.MediaType, options.Layer.CompressionLevel, writer =>
         {
-            foreach (var source in new UpperDirectoryWalker(options).Walk(upperDirectory, cancellationToken))
+            foreach (var source in entries)
             {
                 using var content = source.ContentPath is null ? null : LayerBuilder.OpenContent(source.ContentPath);
                 writer.WriteEntry(source.Entry, content, cancellationToken);

@@ -61,34 +61,7 @@ internal sealed class UpperDirectoryWalker
                 yield return Marker(name, metadata.MtimeSeconds);
                 continue;
             }
-            var source = _entries.ToEntry(name, path, metadata);
-            var xattrs = MapCapabilityRoot(ImageXattrs(source.Entry.Xattrs, path, out bool opaque), path);
-            if (_options.Owners.TryGetValue(name.TrimEnd('/'), out var owner))
-            {
-                // Handed to the user before the diff: the recorded facts are the container's.
-                yield return source with
-                {
-                    Entry = source.Entry with
-                    {
-                        Uid = owner.Uid,
-                        Gid = owner.Gid,
-                        Mode = metadata.Kind == UnixFileKind.SymbolicLink ? source.Entry.Mode : owner.Mode,
-                        Xattrs = WithCapability(xattrs, owner.Capability),
-                    },
-                };
-            }
-            else
-            {
-                yield return source with
-                {
-                    Entry = source.Entry with
-                    {
-                        Uid = _options.Uids.ToContainer(source.Entry.Uid, "uid", path),
-                        Gid = _options.Gids.ToContainer(source.Entry.Gid, "gid", path),
-                        Xattrs = xattrs,
-                    },
-                };
-            }
+            yield return ContainerEntry(name, path, metadata, out bool opaque);
             if (metadata.Kind != UnixFileKind.Directory) continue;
             // Right after its directory, before any child, as containerd's and BuildKit's differs write it.
             if (opaque) yield return Marker(name + Whiteouts.Opaque, metadata.MtimeSeconds);
@@ -96,8 +69,43 @@ internal sealed class UpperDirectoryWalker
         }
     }
 
+    /// <summary>
+    /// The layer entry of one entry of the tree as the container sees it: owners mapped back (or
+    /// taken from <see cref="UpperDiffOptions.Owners"/>), overlay xattrs dropped, the capability's
+    /// root mapped; <paramref name="opaque"/> tells whether overlay marked the directory opaque.
+    /// Hard links are found among the entries given to the same walker.
+    /// </summary>
+    internal LayerSourceEntry ContainerEntry(string name, string path, FileMetadata metadata, out bool opaque)
+    {
+        var source = _entries.ToEntry(name, path, metadata);
+        var xattrs = MapCapabilityRoot(ImageXattrs(source.Entry.Xattrs, path, out opaque), path);
+        if (_options.Owners.TryGetValue(name.TrimEnd('/'), out var owner))
+        {
+            // Handed to the user before the diff: the recorded facts are the container's.
+            return source with
+            {
+                Entry = source.Entry with
+                {
+                    Uid = owner.Uid,
+                    Gid = owner.Gid,
+                    Mode = metadata.Kind == UnixFileKind.SymbolicLink ? source.Entry.Mode : owner.Mode,
+                    Xattrs = WithCapability(xattrs, owner.Capability),
+                },
+            };
+        }
+        return source with
+        {
+            Entry = source.Entry with
+            {
+                Uid = _options.Uids.ToContainer(source.Entry.Uid, "uid", path),
+                Gid = _options.Gids.ToContainer(source.Entry.Gid, "gid", path),
+                Xattrs = xattrs,
+            },
+        };
+    }
+
     /// <summary>An OCI whiteout: an empty regular file, mode 0, owned by 0:0.</summary>
-    private LayerSourceEntry Marker(string name, long mtime) => new(new TarEntry
+    internal LayerSourceEntry Marker(string name, long mtime) => new(new TarEntry
     {
         Name = name,
         Type = TarEntryType.RegularFile,

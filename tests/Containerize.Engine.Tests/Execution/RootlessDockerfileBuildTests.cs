@@ -127,6 +127,38 @@ public sealed class RootlessDockerfileBuildTests
     }
 
     [TestMethod]
+    public async Task TheCopyFallbackWorksRootlessOnAnImageTheUserCanReadAndNamesTheLimitOtherwise()
+    {
+        using var build = await UserBuild.CreateAsync(RangeUser);
+        var copy = new Dictionary<string, string?> { ["CONTAINERIZE_ROOTFS"] = "copy" };
+        string busybox = s_base.Replace("/base/owned", "/base/busybox", StringComparison.Ordinal);
+        string output = await build.RunAsync($"""
+            FROM {busybox}
+            RUN echo r > /by-root && rm /etc/group && mkdir -p /home/app2 && chown 1654:1654 /home/app2 && mkfifo /fifo
+            USER app
+            RUN echo mine > /tmp/mine
+            """, copy);
+
+        StringAssert.Contains(output, "built=sha256:", output);
+        StringAssert.Contains(output, "snapshot diff instead of overlay", output);
+        var layers = build.Layers();
+        var first = Entries(layers[^2]);
+        Assert.AreEqual("0/0", first["by-root"].Owner);
+        Assert.IsTrue(first.ContainsKey("etc/.wh.group"), string.Join(", ", first.Keys));
+        Assert.AreEqual("1654/1654", first["home/app2/"].Owner);
+        Assert.AreEqual("1654/1654", Entries(layers[^1])["tmp/mine"].Owner);
+        build.AssertNothingLeftBehind();
+
+        // The owned base has a folder only uid 1654 may read: the user cannot copy it outside the namespace.
+        string refused = await build.RunAsync($"""
+            FROM {s_base}
+            RUN true
+            """, copy);
+        StringAssert.Contains(refused, "CTZ3015", refused);
+        build.AssertNothingLeftBehind();
+    }
+
+    [TestMethod]
     public async Task AFailingOrRepeatedRootlessBuildLeavesNoSubordinateIdFilesBehind()
     {
         using var build = await UserBuild.CreateAsync(RangeUser);
@@ -210,7 +242,7 @@ public sealed class RootlessDockerfileBuildTests
             return build;
         }
 
-        public async Task<string> RunAsync(string dockerfile)
+        public async Task<string> RunAsync(string dockerfile, IReadOnlyDictionary<string, string?>? environment = null)
         {
             string file = _root.Combine("context", "Dockerfile");
             File.WriteAllText(file, dockerfile);
@@ -218,6 +250,7 @@ public sealed class RootlessDockerfileBuildTests
             string probe = Path.Combine(AppContext.BaseDirectory, "ctz-run-probe.dll");
             string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
             var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{_userName}", ["DOTNET_CLI_HOME"] = $"/home/{_userName}", ["TMPDIR"] = null };
+            foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) env[name] = value;
             var result = await ProcessRunner.RunAsync("runuser", ["-u", _userName, "--", dotnet, probe, "build", file, _root.Combine("context"), Store, Archive],
                 workingDirectory: "/tmp", environment: env, timeout: TimeSpan.FromMinutes(3));
             return result.Output;

@@ -62,6 +62,22 @@ internal static class LibC
             ((ulong)b.DevMajor << 32) | b.DevMinor, b.Inode, b.NLink, (int)b.RdevMajor, (int)b.RdevMinor);
     }
 
+    /// <summary>
+    /// Times an entry's metadata alone cannot show, in nanoseconds since the epoch: modification,
+    /// status change and birth (0 where the file system does not record it). Null when nothing is there.
+    /// </summary>
+    public static (long MtimeNs, long CtimeNs, long BtimeNs)? TryStatxTimes(string path)
+    {
+        const uint StatxBtime = 0x800;
+        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats | StatxBtime, out var b) != 0)
+        {
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
+        }
+        const long Billion = 1_000_000_000;
+        long btime = (b.Mask & StatxBtime) != 0 ? b.BtimeSeconds * Billion + b.BtimeNanoseconds : 0;
+        return (b.MtimeSeconds * Billion + b.MtimeNanoseconds, b.CtimeSeconds * Billion + b.CtimeNanoseconds, btime);
+    }
+
     /// <summary>Extended attribute names and raw values of an entry, not following symlinks; empty where the file system has none.</summary>
     public static SortedDictionary<string, byte[]> ReadXattrs(string path)
     {
@@ -123,6 +139,14 @@ internal static class LibC
     public static void SetModificationTime(string path, long seconds)
     {
         long[] times = [seconds, 0, seconds, 0];
+        UtimensatNative(AtFdCwd, path, times, AtSymlinkNoFollow);
+    }
+
+    /// <summary>Sets access and modification time of an entry itself to the nanosecond (a symlink is not followed).</summary>
+    public static void SetModificationTimeNs(string path, long nanoseconds)
+    {
+        long seconds = Math.DivRem(nanoseconds, 1_000_000_000, out long rest);
+        long[] times = [seconds, rest, seconds, rest];
         UtimensatNative(AtFdCwd, path, times, AtSymlinkNoFollow);
     }
 

@@ -16,6 +16,10 @@ internal struct StatxBuffer
     [FieldOffset(28)] public ushort Mode;
     [FieldOffset(32)] public ulong Inode;
     [FieldOffset(40)] public ulong Size;
+    [FieldOffset(80)] public long BtimeSeconds;
+    [FieldOffset(88)] public uint BtimeNanoseconds;
+    [FieldOffset(96)] public long CtimeSeconds;
+    [FieldOffset(104)] public uint CtimeNanoseconds;
     [FieldOffset(112)] public long MtimeSeconds;
     [FieldOffset(120)] public uint MtimeNanoseconds;
     [FieldOffset(128)] public uint RdevMajor;

@@ -1,0 +1,70 @@
+using Containerize.Engine.Errors;
+using Containerize.Engine.Rootfs;
+
+namespace Containerize.Engine.Build.Stages;
+
+/// <summary>
+/// Which rootfs the RUN steps of one build use: overlay until it cannot be mounted, then the copy
+/// fallback for the rest of the build, announced once (warning CTZ3014 with the kernel's reason).
+/// Forced by <see cref="BuildSettings.Rootfs"/> or, when that is not set, the environment variable
+/// <c>CONTAINERIZE_ROOTFS</c> (<c>overlay</c> or <c>copy</c>), announced as information.
+/// No probe is made up front: the first RUN's overlay mount is the probe, which costs nothing
+/// where overlay works.
+/// </summary>
+internal sealed class RootfsChoice
+{
+    public const string EnvironmentVariable = "CONTAINERIZE_ROOTFS";
+
+    private readonly IBuildLog _log;
+    private int _copy;
+    private int _announced;
+
+    public RootfsChoice(RootfsMode mode, IBuildLog log, string source)
+    {
+        _log = log;
+        _copy = mode == RootfsMode.Copy ? 1 : 0;
+        Source = source;
+    }
+
+    /// <summary>Where the mode came from, for the announcement.</summary>
+    private string Source { get; }
+
+    public bool UseCopy => Volatile.Read(ref _copy) == 1;
+
+    public static RootfsChoice For(BuildSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Rootfs is { } given) return new RootfsChoice(given, settings.Log, "the build settings");
+        string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var mode = string.IsNullOrWhiteSpace(value) ? RootfsMode.Overlay
+            : value.Trim().ToLowerInvariant() switch
+            {
+                "overlay" => RootfsMode.Overlay,
+                "copy" => RootfsMode.Copy,
+                _ => throw new ContainerizeException(ErrorCodes.InvalidRootfsMode,
+                    $"{EnvironmentVariable} is '{value}'; set it to 'overlay' (the default, with the copy fallback where overlay cannot be mounted) or 'copy', or unset it."),
+            };
+        return new RootfsChoice(mode, settings.Log, $"{EnvironmentVariable}={value}");
+    }
+
+    /// <summary>Says once per build that the copy fallback is in use because it was asked for.</summary>
+    public void AnnounceForced()
+    {
+        if (Interlocked.Exchange(ref _announced, 1) == 0)
+        {
+            _log.Info($"RUN steps use a copy of the image's layers and a snapshot diff instead of overlay ({Source}).");
+        }
+    }
+
+    /// <summary>Overlay failed: the copy fallback from now on, said once.</summary>
+    public void SwitchToCopy(string reason)
+    {
+        Volatile.Write(ref _copy, 1);
+        if (Interlocked.Exchange(ref _announced, 1) == 0)
+        {
+            _log.Warning(ErrorCodes.RootfsCopyFallback,
+                $"Overlay cannot be mounted here ({reason}); RUN steps of this build use a copy of the image's layers and a snapshot diff instead, "
+                + "which is slower and uses disk space per step. Put the store (ContainerStorePath) and the temp folder on a file system overlay accepts (ext4, xfs, btrfs, tmpfs) to avoid it.");
+        }
+    }
+}
