@@ -58,6 +58,7 @@ public sealed class ContainerRunner
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            HelperLocation.DisableDiagnostics(start);
             foreach (string a in UnshareArguments(mapping, spec.Network, helper, scratch)) start.ArgumentList.Add(a);
 
             var tail = new OutputTail(30);

@@ -11,6 +11,12 @@ public sealed record HelperLocation(string DotnetHost, string HelperAssembly)
 {
     public const string AssemblyFileName = "containerize-helper.dll";
 
+    /// <summary>
+    /// The helper's .NET host must not open its diagnostics IPC: the helper execs the step's command,
+    /// so the runtime never removes its clr-debug-pipe and dotnet-diagnostic files from TMPDIR.
+    /// </summary>
+    public static void DisableDiagnostics(System.Diagnostics.ProcessStartInfo start) => start.Environment["DOTNET_EnableDiagnostics"] = "0";
+
     public static HelperLocation Find(string? helperAssembly = null, string? dotnetHost = null)
     {
         string besideEngine = Path.Combine(Path.GetDirectoryName(typeof(HelperLocation).Assembly.Location) ?? "", AssemblyFileName);

@@ -148,6 +148,7 @@ public sealed class UserNamespaceFiles
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        HelperLocation.DisableDiagnostics(start);
         bool range = Mapping.Kind == UserNamespaceKind.SubordinateRange;
         start.ArgumentList.Add(range ? "--user" : "--map-root-user");
         start.ArgumentList.Add("--");
