@@ -51,14 +51,7 @@ public sealed class ContainerRunner
         try
         {
             await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
-            var start = new ProcessStartInfo(unshare)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            HelperLocation.DisableDiagnostics(start);
+            var start = HelperLocation.UnshareStartInfo(unshare);
             foreach (string a in UnshareArguments(mapping, spec.Network, helper, scratch)) start.ArgumentList.Add(a);
 
             var tail = new OutputTail(30);

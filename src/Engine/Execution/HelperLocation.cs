@@ -12,10 +12,22 @@ public sealed record HelperLocation(string DotnetHost, string HelperAssembly)
     public const string AssemblyFileName = "containerize-helper.dll";
 
     /// <summary>
-    /// The helper's .NET host must not open its diagnostics IPC: the helper execs the step's command,
-    /// so the runtime never removes its clr-debug-pipe and dotnet-diagnostic files from TMPDIR.
+    /// How <c>unshare</c> is started on the way to the helper: every stream redirected, and no
+    /// diagnostics IPC for the helper's .NET host (the helper execs the step's command, so the
+    /// runtime would never remove its clr-debug-pipe and dotnet-diagnostic files from TMPDIR).
     /// </summary>
-    public static void DisableDiagnostics(System.Diagnostics.ProcessStartInfo start) => start.Environment["DOTNET_EnableDiagnostics"] = "0";
+    public static System.Diagnostics.ProcessStartInfo UnshareStartInfo(string unshare)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(unshare)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        return start;
+    }
 
     public static HelperLocation Find(string? helperAssembly = null, string? dotnetHost = null)
     {

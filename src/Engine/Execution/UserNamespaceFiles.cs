@@ -141,14 +141,7 @@ public sealed class UserNamespaceFiles
         var helper = _helper ?? HelperLocation.Find();
         string unshare = ExecutableSearch.Find("unshare", "/usr/bin", "/bin")
             ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound, "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
-        var start = new ProcessStartInfo(unshare)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        HelperLocation.DisableDiagnostics(start);
+        var start = HelperLocation.UnshareStartInfo(unshare);
         bool range = Mapping.Kind == UserNamespaceKind.SubordinateRange;
         start.ArgumentList.Add(range ? "--user" : "--map-root-user");
         start.ArgumentList.Add("--");
