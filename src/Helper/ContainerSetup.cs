@@ -95,6 +95,7 @@ internal sealed class ContainerSetup
 
         // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
         // only id 0 exists: root steps work, any other user is refused with a clear message.
+        DropCapabilitiesOutsideDockersDefaultSet();
         bool setgroupsDenied = File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
         if (!setgroupsDenied) Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
         if (setresgid(user.Gid, user.Gid, user.Gid) != 0 || setresuid(user.Uid, user.Uid, user.Uid) != 0)
@@ -120,6 +121,23 @@ internal sealed class ContainerSetup
         execve(program, argv, envp);
         int errno = Errno;
         throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperException.CommandNotFound : HelperException.Setup);
+    }
+
+    /// <summary>
+    /// Docker's default capabilities (CHOWN, DAC_OVERRIDE, FSETID, FOWNER, MKNOD, NET_RAW, SETGID,
+    /// SETUID, SETFCAP, SETPCAP, NET_BIND_SERVICE, SYS_CHROOT, KILL, AUDIT_WRITE): everything else
+    /// leaves the bounding set, so a step running as root gets no more than under Docker or BuildKit
+    /// (no mount, no module loading, no raw device or kernel tuning).
+    /// </summary>
+    private static void DropCapabilitiesOutsideDockersDefaultSet()
+    {
+        int[] kept = [0, 1, 3, 4, 5, 6, 7, 8, 10, 13, 18, 27, 29, 31];
+        int last = int.TryParse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), out int value) ? value : 40;
+        for (int capability = 0; capability <= last; capability++)
+        {
+            if (kept.Contains(capability)) continue;
+            Check(prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), $"drop capability {capability} from the bounding set");
+        }
     }
 
     private void MountOverlay()

@@ -17,6 +17,7 @@ internal static unsafe class Libc
     public const int ENOENT = 2, ENODATA = 61, ENOTDIR = 20, ELOOP = 40, EXDEV = 18, EEXIST = 17, EPERM = 1, EACCES = 13, ENOSYS = 38, EINVAL = 22;
     public const int X_OK = 1;
     public const int PR_SET_PDEATHSIG = 1;
+    public const int PR_CAPBSET_DROP = 24;
     public const int SIGKILL = 9;
     public const ulong RESOLVE_IN_ROOT = 0x10, RESOLVE_NO_MAGICLINKS = 0x02;
     public const ulong MOUNT_ATTR_RDONLY = 1;

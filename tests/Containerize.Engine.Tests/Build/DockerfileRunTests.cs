@@ -135,6 +135,21 @@ public sealed class DockerfileRunTests : IDisposable
     }
 
     [TestMethod]
+    public async Task StepsRunWithDockersDefaultCapabilitiesEvenAsRoot()
+    {
+        var result = await BuildAsync($"""
+            FROM {s_busybox}
+            RUN grep CapBnd /proc/self/status > /bounding && (mount -t tmpfs none /mnt 2>/dev/null && echo mounted || echo refused) > /mount
+            """);
+
+        Assert.AreEqual("CapBnd:\t00000000a80425fb\n", Content(result.Image.Layers[^1], "bounding"), "Docker's default set: no CAP_SYS_ADMIN, CAP_SYS_MODULE, ...");
+        Assert.AreEqual("refused\n", Content(result.Image.Layers[^1], "mount"));
+
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"FROM {s_busybox}\nRUN --security=insecure true\n"));
+        Assert.AreEqual(2, e.Location!.Line);
+    }
+
+    [TestMethod]
     public async Task NetworkNoneLeavesOnlyLoopback()
     {
         var result = await BuildAsync($"""

@@ -42,6 +42,11 @@ internal sealed class RunStep(
         Platform platform, string label, SourceLocation location, CancellationToken ct)
     {
         var run = (RunInstruction)step.Instruction;
+        if (run.Security == RunSecurity.Insecure)
+        {
+            throw new ContainerizeException(ErrorCodes.RunMountNotAvailable,
+                "RUN --security=insecure is not allowed: steps run with Docker's default capabilities, as BuildKit does without the security.insecure entitlement. Remove the flag.", location);
+        }
         var environment = RunCommand.Environment(config.Env, step.Args, proxyArgs);
         var command = RunCommand.Create(run, config.Shell ?? DefaultShell, environment, step.Args);
 
