@@ -150,6 +150,29 @@ public sealed class DockerfileRunTests : IDisposable
     }
 
     [TestMethod]
+    public async Task CacheSharingLockedSerializesStepsAndPrivateGivesABusyCacheToOneStepOnly()
+    {
+        await BuildAsync($"FROM {s_busybox}\nRUN --mount=type=cache,id=seeded,target=/c touch /c/marker\n");
+
+        // Two builds at once on one store: with sharing=locked the second step waits for the first.
+        var locked = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BuildInAsync($"locked-{i}", $"""
+            FROM {s_busybox}
+            RUN --mount=type=cache,id=serial,target=/c,sharing=locked echo "start {i}" >> /c/log && sleep 1 && echo "end {i}" >> /c/log && cp /c/log /log
+            """)));
+        string log = locked.Select(r => Content(r.Image.Layers[^1], "log")).OrderBy(l => l.Length).Last();
+        string[] lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(4, lines, log);
+        Assert.AreEqual(lines[0][6..], lines[1][4..], "the first step ends before the second starts: " + log);
+
+        // sharing=private: while one step holds the seeded cache, the other gets an empty one.
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BuildInAsync($"private-{i}", $"""
+            FROM {s_busybox}
+            RUN --mount=type=cache,id=seeded,target=/c,sharing=private ls /c > /seen && sleep 1
+            """)));
+        CollectionAssert.AreEquivalent(new[] { "marker\n", "" }, both.Select(r => Content(r.Image.Layers[^1], "seen")).ToList());
+    }
+
+    [TestMethod]
     public async Task NetworkNoneLeavesOnlyLoopback()
     {
         var result = await BuildAsync($"""
@@ -219,6 +242,17 @@ public sealed class DockerfileRunTests : IDisposable
             """));
         Assert.AreEqual(ErrorCodes.InvalidRunMount, link.Code);
         StringAssert.Contains(link.Message, Path.Combine(Context, "etc"));
+    }
+
+    /// <summary>A build in its own context folder, so that several can run at once on the test's store.</summary>
+    private Task<BuildResult> BuildInAsync(string name, string dockerfile)
+    {
+        string context = _temp.Combine(name);
+        Directory.CreateDirectory(context);
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
+        var request = new DockerfileImageRequest { DockerfilePath = Path.Combine(context, "Dockerfile"), ContextDirectory = context, Platform = Platform.Host };
+        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = _temp.Combine(name + ".tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
     }
 
     private Task<BuildResult> BuildAsync(string dockerfile)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Containerize.Engine.Copy;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
@@ -55,7 +53,8 @@ internal sealed class RunStep(
         using var scratch = new ScratchDirectory("containerize-run");
         await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
         await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), settings.Log, location);
-        var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, platform, location, ct).ConfigureAwait(false);
+        using var caches = new CacheMountLeases(settings.Store, settings.Log);
+        var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, caches, platform, location, ct).ConfigureAwait(false);
         var spec = new ContainerSpec
         {
             Command = command.Argv,
@@ -149,7 +148,7 @@ internal sealed class RunStep(
 
     private async Task<IReadOnlyList<ContainerMount>> MountsAsync(
         RunInstruction run, PlannedStep step, RunScript? script, ScratchDirectory scratch, StepSecrets stepSecrets,
-        Platform platform, SourceLocation location, CancellationToken ct)
+        CacheMountLeases caches, Platform platform, SourceLocation location, CancellationToken ct)
     {
         var mounts = new List<ContainerMount>();
         int sshIndex = 0;
@@ -181,7 +180,7 @@ internal sealed class RunStep(
                 case CacheMount { From: not null }:
                     throw NotYet("RUN --mount=type=cache,from=", location);
                 case CacheMount cache:
-                    mounts.Add(ContainerMount.Bind(CacheDirectory(cache), cache.Target!, cache.ReadOnly));
+                    mounts.Add(ContainerMount.Bind(await caches.AcquireAsync(cache, scratch, ct).ConfigureAwait(false), cache.Target!, cache.ReadOnly));
                     break;
                 case SecretMount secret:
                     if (stepSecrets.Secret(secret) is { } secretFile) mounts.Add(secretFile);
@@ -208,20 +207,6 @@ internal sealed class RunStep(
         await process.WaitForExitAsync(ct).ConfigureAwait(false);
         if (process.ExitCode != 0) throw new IOException($"Copying '{source}' for a writable bind mount failed: {error.Trim()}");
         return copy;
-    }
-
-    /// <summary>A cache mount's directory, kept in the store across builds (never in a layer), created with its mode and owner.</summary>
-    private string CacheDirectory(CacheMount cache)
-    {
-        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cache.Id))).ToLowerInvariant();
-        string directory = Path.Combine(settings.Store.Root, "cache-mounts", key);
-        if (!Directory.Exists(directory))
-        {
-            Directory.CreateDirectory(directory);
-            LibC.Chmod(directory, cache.Mode is { } mode ? Convert.ToInt32(mode, 8) : 0b111_101_101);
-            if (LibC.IsRoot) LibC.Lchown(directory, long.Parse(cache.Uid ?? "0", System.Globalization.CultureInfo.InvariantCulture), long.Parse(cache.Gid ?? "0", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return directory;
     }
 
     private static string MountType(RunMount mount) => mount.GetType().Name.Replace("Mount", "", StringComparison.Ordinal).ToLowerInvariant();
