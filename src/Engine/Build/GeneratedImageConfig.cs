@@ -52,9 +52,7 @@ internal static class GeneratedImageConfig
                 throw new ContainerizeException(ErrorCodes.InvalidProperty,
                     $"ContainerEnvironmentVariable '{name}' is not a valid variable name: it must be non-empty and must not contain '='.");
             }
-            int index = result.FindIndex(e => e.StartsWith(name + "=", StringComparison.Ordinal) || e == name);
-            string entry = $"{name}={value}";
-            if (index >= 0) result[index] = entry; else result.Add(entry);
+            EnvironmentEntries.Set(result, name, value);
         }
         return result;
     }

@@ -3,6 +3,7 @@ using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Rootfs;
 
@@ -54,13 +55,8 @@ public static class ImageRunner
     private static List<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<string> added)
     {
         var result = new List<string>(imageEnv ?? []);
-        if (!result.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal))) result.Add(Build.Stages.RunCommand.DefaultPath);
-        foreach (string entry in added)
-        {
-            string name = entry.Split('=', 2)[0];
-            result.RemoveAll(e => e == name || e.StartsWith(name + "=", StringComparison.Ordinal));
-            result.Add(entry);
-        }
+        if (!result.Any(e => EnvironmentEntries.Name(e) == "PATH")) result.Add(Build.Stages.RunCommand.DefaultPath);
+        foreach (string entry in added) EnvironmentEntries.Set(result, EnvironmentEntries.Name(entry), EnvironmentEntries.Value(entry));
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using Containerize.Engine.Dockerfile.Instructions;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 
 namespace Containerize.Engine.Build.Stages;
@@ -55,7 +56,7 @@ public sealed record RunCommand(IReadOnlyList<string> Argv, RunScript? Script, s
     public static IReadOnlyList<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<BuildArgValue> args, IReadOnlyList<BuildArgValue> proxyArgs)
     {
         var result = new List<string>(imageEnv ?? []);
-        var names = new HashSet<string>(result.Select(NameOf), StringComparer.Ordinal);
+        var names = new HashSet<string>(result.Select(EnvironmentEntries.Name), StringComparer.Ordinal);
         if (names.Add("PATH")) result.Add(DefaultPath);
         foreach (var arg in args.Concat(proxyArgs))
         {
@@ -79,7 +80,7 @@ public sealed record RunCommand(IReadOnlyList<string> Argv, RunScript? Script, s
         foreach (var arg in args)
         {
             // An ENV of the same name shadows the arg, in the step and in its history.
-            string value = environment.LastOrDefault(e => NameOf(e) == arg.Name) is { } entry ? ValueOf(entry) : arg.Value;
+            string value = environment.LastOrDefault(e => EnvironmentEntries.Name(e) == arg.Name) is { } entry ? EnvironmentEntries.Value(entry) : arg.Value;
             string pair = $"{arg.Name}={value}";
             if (seen.TryGetValue(arg.Name, out int index)) values[index] = pair;
             else
@@ -90,17 +91,5 @@ public sealed record RunCommand(IReadOnlyList<string> Argv, RunScript? Script, s
         }
         string command = string.Join(' ', argv);
         return values.Count == 0 ? $"RUN {command}" : $"RUN |{values.Count} {string.Join(' ', values)} {command}";
-    }
-
-    private static string ValueOf(string entry)
-    {
-        int equals = entry.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? "" : entry[(equals + 1)..];
-    }
-
-    private static string NameOf(string entry)
-    {
-        int equals = entry.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? entry : entry[..equals];
     }
 }

@@ -57,7 +57,7 @@ public sealed class StageConfigBuilder
         {
             case EnvInstruction env:
                 var variables = new List<string>(_config.Env ?? []);
-                foreach (var (key, value) in env.Variables) SetVariable(variables, key, value);
+                foreach (var (key, value) in env.Variables) EnvironmentEntries.Set(variables, key, value);
                 _config = _config with { Env = variables };
                 Record($"ENV {string.Join(' ', env.Variables.Select(v => $"{v.Key}={v.Value}"))}");
                 break;
@@ -150,12 +150,6 @@ public sealed class StageConfigBuilder
             StartInterval = health.StartInterval > TimeSpan.Zero ? Nanoseconds(health.StartInterval) : inherited?.StartInterval ?? 0,
             Retries = health.Retries > 0 ? health.Retries : inherited?.Retries ?? 0,
         };
-    }
-
-    private static void SetVariable(List<string> variables, string name, string value)
-    {
-        int index = variables.FindIndex(e => e.StartsWith(name + "=", StringComparison.Ordinal) || e == name);
-        if (index >= 0) variables[index] = $"{name}={value}"; else variables.Add($"{name}={value}");
     }
 
     private SourceLocation Location(Instruction instruction) =>

@@ -4,6 +4,7 @@ using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.Layers.Native;
+using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Build.Stages;
 
@@ -89,9 +90,9 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
     public IReadOnlyList<string> Environment(IReadOnlyList<string> environment)
     {
         if (_environment.Count == 0 && _sshAuthSock is null) return environment;
-        var names = _environment.Select(NameOf).ToHashSet(StringComparer.Ordinal);
-        var result = environment.Where(e => !names.Contains(NameOf(e))).Concat(_environment).ToList();
-        if (_sshAuthSock is not null && !result.Any(e => NameOf(e) == "SSH_AUTH_SOCK")) result.Add($"SSH_AUTH_SOCK={_sshAuthSock}");
+        var names = _environment.Select(EnvironmentEntries.Name).ToHashSet(StringComparer.Ordinal);
+        var result = environment.Where(e => !names.Contains(EnvironmentEntries.Name(e))).Concat(_environment).ToList();
+        if (_sshAuthSock is not null && !result.Any(e => EnvironmentEntries.Name(e) == "SSH_AUTH_SOCK")) result.Add($"SSH_AUTH_SOCK={_sshAuthSock}");
         return result;
     }
 
@@ -156,10 +157,4 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
 
     /// <summary>BuildKit hands secret and ssh targets to the runtime as written, which resolves a relative one from the root (not WORKDIR).</summary>
     private static string Absolute(string target) => target.StartsWith('/') ? target : "/" + target;
-
-    private static string NameOf(string entry)
-    {
-        int equals = entry.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? entry : entry[..equals];
-    }
 }
