@@ -93,6 +93,12 @@ public sealed partial class BuildContainerImage
     /// <summary>The stage to build (ContainerTarget); empty = the last stage.</summary>
     public string? Target { get; set; }
 
+    /// <summary>
+    /// Removed when the build starts and written when it succeeds (digest, references, archive):
+    /// the BuildImage target's output, which lets an unchanged project skip the build.
+    /// </summary>
+    public string? MarkerFile { get; set; }
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];
