@@ -70,7 +70,7 @@ COPY --from=publish . /app/"
 
 publish_dir() { echo "$work/$1/bin/Release/net10.0/publish"; }
 ours() { echo "dotnet publish $work/$1 -c Release -v:q --nologo -t:BuildImage -p:ContainerRegistry=$registry -p:ContainerBaseImage=$base -p:ContainerRepository=bench/$1 -p:ContainerStorePath=$work/store-$1"; }
-bud() { echo "$buildah bud --layers $2 --isolation chroot --tls-verify=false -q --build-context publish=$(publish_dir "$1") -t bench-$1 $work/$1"; }
+bud() { echo "$buildah bud --layers ${2:-} --isolation chroot --tls-verify=false -q --build-context publish=$(publish_dir "$1") -t bench-$1 $work/$1"; }
 plain() { echo "dotnet publish $work/$1 -c Release -v:q --nologo"; }
 
 # A changed string literal changes the assembly (a comment would not: builds are deterministic).
