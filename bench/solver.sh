@@ -40,7 +40,7 @@ new_project() {
 }
 
 new_project app "FROM $base
-RUN head -c 20000000 /dev/urandom > /opt/data && sleep 1
+RUN mkdir -p /srv && head -c 20000000 /dev/urandom > /srv/data && sleep 1
 WORKDIR /app
 COPY --from=publish . /app/
 RUN ls -l /app > /app/files.txt
