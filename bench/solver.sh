@@ -19,6 +19,8 @@ command -v buildah >/dev/null || apt-get install -y -qq buildah runc >/dev/null
 version=$(scripts/pack.sh)
 dotnet build src/Cli -c Release -v:q --nologo >/dev/null
 work="$PWD/.work/bench-solver"
+# An interrupted buildah RUN can leave its overlay mounted under the work folder.
+findmnt -rn -o TARGET | grep "^$work/" | sort -r | xargs -r umount -l
 rm -rf "$work" && mkdir -p "$work"
 export NUGET_PACKAGES="$work/nuget-packages" DOTNET_CONTAINER_INSECURE_REGISTRIES="$registry"
 
