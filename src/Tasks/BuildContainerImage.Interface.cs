@@ -93,6 +93,9 @@ public sealed partial class BuildContainerImage
     /// <summary>The stage to build (ContainerTarget); empty = the last stage.</summary>
     public string? Target { get; set; }
 
+    /// <summary>How many stages of the Dockerfile build at once (ContainerBuildParallelism); empty = one per core.</summary>
+    public string? BuildParallelism { get; set; }
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];
