@@ -63,6 +63,11 @@ internal sealed class StageScheduler
         return built;
     }
 
+    /// <summary>A stage that is done; asking for one that is not is a bug of the caller, which must wait with <see cref="StageAsync"/> first.</summary>
+    public BuiltStage Built(int index) => _results[index].Task is { IsCompletedSuccessfully: true } done
+        ? done.Result
+        : throw new InvalidOperationException($"Stage {index} is not built yet; wait for it first.");
+
     private async Task RunStageAsync(PlannedStage stage, int position, Func<PlannedStage, int, CancellationToken, Task<BuiltStage>> execute, CancellationTokenSource stop)
     {
         var ct = stop.Token;
