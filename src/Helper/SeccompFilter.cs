@@ -66,96 +66,129 @@ internal static class SeccompFilter
 
     internal static Instruction[] Compile(bool arm64)
     {
-        var known = new HashSet<string>(SyscallNumbers.All.Select(s => s.Name), StringComparer.Ordinal);
-        string[] unknown = SeccompProfile.UnknownNames(known).ToArray();
-        if (unknown.Length > 0) throw new InvalidOperationException($"the seccomp profile names unknown system calls: {string.Join(", ", unknown)}");
-
-        var rules = new Dictionary<uint, SyscallRule>();
-        foreach (var (name, x64, a64) in SyscallNumbers.All)
+        // Plain arrays and loops only: the helper is JIT-compiled at every step, and generic
+        // collections over the value types here would each cost a compilation (tens of ms in all).
+        SyscallRule[] rules = SeccompProfile.Rules(arm64);
+        var starts = new uint[rules.Length];
+        var runRules = new SyscallRule[rules.Length];
+        int runs = 0;
+        for (int nr = 0; nr < rules.Length; nr++)
         {
-            int nr = arm64 ? a64 : x64;
-            if (nr >= 0) rules[(uint)nr] = SeccompProfile.RuleFor(name);
+            if (runs > 0 && runRules[runs - 1] == rules[nr]) continue;
+            starts[runs] = (uint)nr;
+            runRules[runs++] = rules[nr];
         }
-        var runs = Runs(rules);
+        // The last run (numbers no call has, up to NumberLimit) extends to every number above.
 
-        var code = new List<Instruction>
-        {
-            new(LdAbsW, 0, 0, OffsetArch),
-            new(JeqK, 1, 0, arm64 ? AuditArchArm64 : AuditArchX64),
-            new(RetK, 0, 0, RetKillProcess),
-            new(LdAbsW, 0, 0, OffsetNr),
-        };
+        var emitter = new Emitter(starts, runRules);
+        emitter.Add(new(LdAbsW, 0, 0, OffsetArch));
+        emitter.Add(new(JeqK, 1, 0, arm64 ? AuditArchArm64 : AuditArchX64));
+        emitter.Add(new(RetK, 0, 0, RetKillProcess));
+        emitter.Add(new(LdAbsW, 0, 0, OffsetNr));
         if (!arm64)
         {
             // x32 calls carry bit 30; -1 (a call a tracer skipped) is not one of them.
-            code.Add(new(JgeK, 0, 2, X32SyscallBit));
-            code.Add(new(JeqK, 1, 0, uint.MaxValue));
-            code.Add(new(RetK, 0, 0, RetKillProcess));
+            emitter.Add(new(JgeK, 0, 2, X32SyscallBit));
+            emitter.Add(new(JeqK, 1, 0, uint.MaxValue));
+            emitter.Add(new(RetK, 0, 0, RetKillProcess));
         }
-        code.AddRange(Search(runs, 0, runs.Count - 1));
-        if (code.Count > 4096) throw new InvalidOperationException($"the seccomp program has {code.Count} instructions, more than the kernel takes");
-        return code.ToArray();
+        emitter.Search(0, runs - 1);
+        return emitter.ToArray();
     }
 
-    /// <summary>Consecutive numbers with the same rule, from 0 up; numbers no call has get ENOSYS, and so does everything above the last one.</summary>
-    private static List<(uint Start, SyscallRule Rule)> Runs(Dictionary<uint, SyscallRule> rules)
+    /// <summary>Writes the program: a binary search over the runs of equal rules, a leaf per run.</summary>
+    private sealed class Emitter(uint[] starts, SyscallRule[] rules)
     {
-        var runs = new List<(uint Start, SyscallRule Rule)>();
-        uint last = rules.Keys.Max();
-        for (uint nr = 0; nr <= last + 1; nr++)
-        {
-            var rule = rules.TryGetValue(nr, out var r) ? r : SyscallRule.NotImplemented;
-            if (runs.Count == 0 || runs[^1].Rule != rule) runs.Add((nr, rule));
-        }
-        return runs;
-    }
+        private const int MaxInstructions = 4096; // BPF_MAXINSNS
+        private readonly Instruction[] _code = new Instruction[MaxInstructions];
+        private int _count;
 
-    /// <summary>The code deciding runs[low..high], given the call number in the accumulator.</summary>
-    private static List<Instruction> Search(List<(uint Start, SyscallRule Rule)> runs, int low, int high)
-    {
-        if (low == high) return Leaf(runs[low].Rule);
-        int middle = (low + high + 1) / 2;
-        var below = Search(runs, low, middle - 1);
-        var above = Search(runs, middle, high);
-        var code = new List<Instruction>(below.Count + above.Count + 2);
-        if (below.Count <= byte.MaxValue)
+        public void Add(Instruction instruction)
         {
-            code.Add(new(JgeK, (byte)below.Count, 0, runs[middle].Start));
+            if (_count == MaxInstructions) throw new InvalidOperationException("the seccomp program is longer than the kernel takes");
+            _code[_count++] = instruction;
         }
-        else
-        {
-            // A conditional jump reaches 255 instructions at most: jump over "below" unconditionally.
-            code.Add(new(JgeK, 0, 1, runs[middle].Start));
-            code.Add(new(Ja, 0, 0, (uint)below.Count));
-        }
-        code.AddRange(below);
-        code.AddRange(above);
-        return code;
-    }
 
-    private static List<Instruction> Leaf(SyscallRule rule)
-    {
-        var deny = new Instruction(RetK, 0, 0, RetErrno | EPERM);
-        var allow = new Instruction(RetK, 0, 0, RetAllow);
-        switch (rule)
+        public Instruction[] ToArray()
         {
-            case SyscallRule.Allow: return [allow];
-            case SyscallRule.Deny: return [deny];
-            case SyscallRule.NotImplemented: return [new(RetK, 0, 0, RetErrno | ENOSYS)];
-            // The kernel reads only the low 32 bits of these arguments (clone's flags are truncated,
-            // socket's family and personality's value are ints), so the low word decides.
-            case SyscallRule.CloneWithoutNewNamespaces: return [new(LdAbsW, 0, 0, OffsetArg0Low), new(JsetK, 0, 1, CloneNewNamespaces), deny, allow];
-            case SyscallRule.SocketExceptVsock: return [new(LdAbsW, 0, 0, OffsetArg0Low), new(JeqK, 0, 1, AfVsock), deny, allow];
-            case SyscallRule.PersonalityQueryOrLinux:
-                var code = new List<Instruction> { new(LdAbsW, 0, 0, OffsetArg0Low) };
-                for (int i = 0; i < PersonalityValues.Length; i++)
-                {
-                    code.Add(new(JeqK, (byte)(PersonalityValues.Length - i), 0, PersonalityValues[i]));
-                }
-                code.Add(deny);
-                code.Add(allow);
-                return code;
-            default: throw new ArgumentOutOfRangeException(nameof(rule), rule, null);
+            var program = new Instruction[_count];
+            Array.Copy(_code, program, _count);
+            return program;
+        }
+
+        /// <summary>The code deciding runs[low..high], given the call number in the accumulator.</summary>
+        public void Search(int low, int high)
+        {
+            if (low == high)
+            {
+                Leaf(rules[low]);
+                return;
+            }
+            int middle = (low + high + 1) / 2;
+            int below = Size(low, middle - 1);
+            if (below <= byte.MaxValue)
+            {
+                Add(new(JgeK, (byte)below, 0, starts[middle]));
+            }
+            else
+            {
+                // A conditional jump reaches 255 instructions at most: jump over "below" unconditionally.
+                Add(new(JgeK, 0, 1, starts[middle]));
+                Add(new(Ja, 0, 0, (uint)below));
+            }
+            Search(low, middle - 1);
+            Search(middle, high);
+        }
+
+        private int Size(int low, int high)
+        {
+            if (low == high) return LeafSize(rules[low]);
+            int middle = (low + high + 1) / 2;
+            int below = Size(low, middle - 1);
+            return (below <= byte.MaxValue ? 1 : 2) + below + Size(middle, high);
+        }
+
+        private static int LeafSize(SyscallRule rule) => rule switch
+        {
+            SyscallRule.CloneWithoutNewNamespaces or SyscallRule.SocketExceptVsock => 4,
+            SyscallRule.PersonalityQueryOrLinux => PersonalityValues.Length + 3,
+            _ => 1,
+        };
+
+        private void Leaf(SyscallRule rule)
+        {
+            var deny = new Instruction(RetK, 0, 0, RetErrno | EPERM);
+            var allow = new Instruction(RetK, 0, 0, RetAllow);
+            switch (rule)
+            {
+                case SyscallRule.Allow: Add(allow); break;
+                case SyscallRule.Deny: Add(deny); break;
+                case SyscallRule.NotImplemented: Add(new(RetK, 0, 0, RetErrno | ENOSYS)); break;
+                // The kernel reads only the low 32 bits of these arguments (clone's flags are
+                // truncated, socket's family and personality's value are ints): the low word decides.
+                case SyscallRule.CloneWithoutNewNamespaces:
+                    Add(new(LdAbsW, 0, 0, OffsetArg0Low));
+                    Add(new(JsetK, 0, 1, CloneNewNamespaces));
+                    Add(deny);
+                    Add(allow);
+                    break;
+                case SyscallRule.SocketExceptVsock:
+                    Add(new(LdAbsW, 0, 0, OffsetArg0Low));
+                    Add(new(JeqK, 0, 1, AfVsock));
+                    Add(deny);
+                    Add(allow);
+                    break;
+                case SyscallRule.PersonalityQueryOrLinux:
+                    Add(new(LdAbsW, 0, 0, OffsetArg0Low));
+                    for (int i = 0; i < PersonalityValues.Length; i++)
+                    {
+                        Add(new(JeqK, (byte)(PersonalityValues.Length - i), 0, PersonalityValues[i]));
+                    }
+                    Add(deny);
+                    Add(allow);
+                    break;
+                default: throw new InvalidOperationException($"no code for the rule {rule}");
+            }
         }
     }
 }
