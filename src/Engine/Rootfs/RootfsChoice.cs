@@ -15,15 +15,15 @@ namespace Containerize.Engine.Rootfs;
 internal sealed class RootfsChoice
 {
     public const string EnvironmentVariable = "CONTAINERIZE_ROOTFS";
-    public const string BuildSteps = "RUN steps of this build use";
-    public const string RunContainer = "the container uses";
+    public const string BuildSteps = "RUN steps of this build use a copy of the image's layers and a snapshot diff";
+    public const string RunContainer = "the container uses a copy of the image's layers";
 
     private readonly IBuildLog _log;
     private readonly string _whoUses;
     private int _copy;
     private int _announced;
 
-    /// <param name="whoUses">Who gets the rootfs, for the announcements, as "RUN steps of this build use" or "the container uses".</param>
+    /// <param name="whoUses">What the copy fallback means for its user, for the announcements (<see cref="BuildSteps"/>, <see cref="RunContainer"/>).</param>
     public RootfsChoice(RootfsMode mode, IBuildLog log, string source, string whoUses = BuildSteps)
     {
         _log = log;
@@ -58,7 +58,7 @@ internal sealed class RootfsChoice
     {
         if (Interlocked.Exchange(ref _announced, 1) == 0)
         {
-            _log.Info($"{char.ToUpperInvariant(_whoUses[0])}{_whoUses[1..]} a copy of the image's layers instead of overlay ({Source}).");
+            _log.Info($"{char.ToUpperInvariant(_whoUses[0])}{_whoUses[1..]} instead of overlay ({Source}).");
         }
     }
 
@@ -69,7 +69,7 @@ internal sealed class RootfsChoice
         if (Interlocked.Exchange(ref _announced, 1) == 0)
         {
             _log.Warning(ErrorCodes.RootfsCopyFallback,
-                $"Overlay cannot be mounted here ({reason}); {_whoUses} a copy of the image's layers instead, "
+                $"Overlay cannot be mounted here ({reason}); {_whoUses} instead, "
                 + "which is slower and uses disk space. Put the store (ContainerStorePath) and the temp folder on a file system overlay accepts (ext4, xfs, btrfs, tmpfs) to avoid it.");
         }
     }
