@@ -96,6 +96,15 @@ internal sealed class ContainerSetup
         // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
         // only id 0 exists: root steps work, any other user is refused with a clear message.
         DropCapabilitiesOutsideDockersDefaultSet();
+        // Docker's default system call filter. no_new_privs stays off, as under Docker and BuildKit
+        // (whose RUN spec asks for new privileges explicitly): setuid tools such as su, sudo and ping
+        // must work in a step. Without it, installing a filter needs CAP_SYS_ADMIN, which the helper
+        // loses with the switch to the step's user: so the filter goes in here, and applies to the
+        // few calls left before execve too (all of them allowed).
+        if (!SeccompFilter.Install())
+        {
+            Console.Error.WriteLine("containerize-helper: warning: this kernel has no seccomp filter support (CONFIG_SECCOMP_FILTER); the command runs without a system call filter");
+        }
         bool setgroupsDenied = File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
         if (!setgroupsDenied) Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
         if (setresgid(user.Gid, user.Gid, user.Gid) != 0 || setresuid(user.Uid, user.Uid, user.Uid) != 0)
@@ -157,7 +166,7 @@ internal sealed class ContainerSetup
         // In a user namespace the layers were unpacked with user.overlay.* whiteouts and opaque
         // markers: an overlay without userxattr would mount on some kernels and silently ignore
         // them, so userxattr is the only choice there (it implies no redirects and no metacopy).
-        string[] attempts = _spec.UserXattr
+        string[] variants = _spec.UserXattr
             ? [baseOptions + ",userxattr"]
             :
             [
@@ -165,6 +174,16 @@ internal sealed class ContainerSetup
                 baseOptions + ",userxattr",
                 baseOptions,
             ];
+        // volatile (Linux 5.10+) makes sync and fsync no-ops on the upper directory, as buildah and
+        // podman mount it: the upper is scratch, read into a layer after the step and deleted, so
+        // its durability does not matter, and package managers fsync every file they unpack
+        // (dpkg installing a compiler took twice as long with them). Older kernels refuse it.
+        // A volatile mount leaves work/incompat/volatile behind, and overlay refuses to mount that
+        // work directory again while it is there. Reusing an upper after a clean unmount (the launcher
+        // tests do) is safe, so the marker goes; after a crash the scratch is never reused.
+        string marker = Path.Combine(_spec.WorkDirectory, "work", "incompat", "volatile");
+        if (Directory.Exists(marker)) Directory.Delete(marker, recursive: true);
+        var attempts = variants.SelectMany(options => new[] { options + ",volatile", options });
         int lastErrno = 0;
         bool mounted = false;
         foreach (string options in attempts)
