@@ -34,7 +34,7 @@ internal sealed class StageSources(
     public Task<BuiltStage> StageAsync(int index, CancellationToken ct) => stages.StageAsync(index, ct);
 
     /// <summary>A stage this step already waited for (through <see cref="ResolveAsync"/> or <see cref="StageAsync"/>).</summary>
-    public BuiltStage Stage(int index) => stages.Built(index);
+    public BuiltStage StageWaitedFor(int index) => stages.Built(index);
 
     /// <summary>The directory and ignore rules for a step's sources: the context when <paramref name="source"/> is null.</summary>
     public async Task<(string Directory, IgnorePatterns? Filter)> ResolveAsync(StageBase? source, Platform platform, SourceLocation location, CancellationToken ct)
