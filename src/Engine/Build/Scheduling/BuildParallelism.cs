@@ -30,5 +30,5 @@ public static class BuildParallelism
 
     private static ContainerizeException Invalid(string what, string setting) => new(ErrorCodes.InvalidBuildParallelism,
         $"{what} is not a number of stages to build at once: set {setting} to a whole number from 1 (one stage at a time) up, "
-        + $"or leave it empty for one per core ({Default} here).");
+        + $"or leave it unset for one per core ({Default} here).");
 }
