@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Build.Scheduling;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Cli;
@@ -17,6 +18,7 @@ internal static class BuildCommand
           --archive PATH         write an archive (OCI layout tar; Docker archive with --format docker)
           --format oci|docker    manifest format (default: the base image's)
           --platform OS/ARCH     target platform
+          --parallelism N        stages built at once (default: one per core)
           --store DIR            image store folder
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
           -v, --verbose          detailed progress
@@ -43,6 +45,7 @@ internal static class BuildCommand
             Platform = options.Platform(),
             Format = options.Format(),
             SourceDateEpoch = CommonOptions.SourceDateEpoch(),
+            Parallelism = BuildParallelism.Parse(options.Single("--parallelism"), "--parallelism"),
         };
         var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
         return CommonOptions.Print(result);

@@ -99,6 +99,9 @@ public sealed partial class BuildContainerImage
     /// </summary>
     public string? MarkerFile { get; set; }
 
+    /// <summary>How many stages of the Dockerfile build at once (ContainerBuildParallelism); empty = one per core.</summary>
+    public string? BuildParallelism { get; set; }
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];

@@ -97,6 +97,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ParseFormat(ImageFormat),
             SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+            Parallelism = Engine.Build.Scheduling.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
         };
     }
 

@@ -40,4 +40,7 @@ public sealed record DockerfileImageRequest
 
     /// <summary>Fixes created times and clamps file times, for reproducible images.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    /// <summary>How many stages may work at once; null: one per core (<see cref="Scheduling.BuildParallelism"/>).</summary>
+    public int? Parallelism { get; init; }
 }

@@ -45,6 +45,9 @@ public static class ErrorCodes
     public const string ArchiveWriteFailed = "CTZ4002";
     public const string NoOutputConfigured = "CTZ4003";
 
+    // 4020-4029 build scheduling.
+    public const string InvalidBuildParallelism = "CTZ4020";
+
     // 50xx Dockerfile syntax (parser).
     public const string DockerfileHasNoInstructions = "CTZ5000";
     public const string DockerfileLineTooLong = "CTZ5001";

@@ -103,7 +103,7 @@ internal sealed class StageExecutor(
             case ScratchBase:
                 return BaseImage.Scratch;
             case StageReference parent:
-                return sources.Stage(parent.StageIndex).AsBase();
+                return (await sources.StageAsync(parent.StageIndex, ct).ConfigureAwait(false)).AsBase();
             case ImageBase image:
                 var resolved = await images.ResolveAsync(image.Reference, stage.Platform, ct).ConfigureAwait(false);
                 settings.Log.Info($"FROM {image.Reference.ToFamiliarString()}: {resolved.ManifestDigest}");
