@@ -25,6 +25,8 @@ public class BuildParallelismTests
         StringAssert.Contains(oneByOne.Output, "first alone", oneByOne.Output);
         StringAssert.Contains(oneByOne.Output, "second met first", oneByOne.Output);
 
+        // A changed Dockerfile, so the incremental target runs and checks the property.
+        await WriteDockerfileAsync(project);
         var invalid = await project.BuildImageAsync(["ContainerBuildParallelism=many"]);
         Assert.AreNotEqual(0, invalid.ExitCode);
         StringAssert.Contains(invalid.Output, "error CTZ4020: ContainerBuildParallelism 'many'", invalid.Output);

@@ -7,9 +7,11 @@ namespace Containerize.Engine.Tests.Rootfs;
 
 /// <summary>
 /// Diffing a 200 MB upper directory (two copies of the installed .NET shared runtimes, what a
-/// RUN that installs a runtime leaves): prints MB/s and checks memory stays flat.
+/// RUN that installs a runtime leaves): prints MB/s and checks memory stays flat. Not run beside
+/// other tests: the allocation count is the whole process's.
 /// </summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class UpperDiffThroughputTests
 {
     public TestContext TestContext { get; set; } = null!;
