@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Cli;
@@ -18,6 +19,9 @@ internal static class BuildCommand
           --format oci|docker    manifest format (default: the base image's)
           --platform OS/ARCH     target platform
           --store DIR            image store folder
+          --no-cache             run every step instead of taking it from the step cache
+          --no-cache-filter STAGE  run every step of this stage (repeat, or STAGE,STAGE)
+          --cache-max-size SIZE  step cache limit, pruned after the build (default 10GB)
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
           -v, --verbose          detailed progress
         """;
@@ -43,6 +47,11 @@ internal static class BuildCommand
             Platform = options.Platform(),
             Format = options.Format(),
             SourceDateEpoch = CommonOptions.SourceDateEpoch(),
+            Cache = new StepCacheOptions
+            {
+                NoCache = options.Flag("--no-cache"),
+                NoCacheStages = options.Many("--no-cache-filter").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            },
         };
         var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
         return CommonOptions.Print(result);

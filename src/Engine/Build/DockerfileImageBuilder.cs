@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Build.Stages;
 using Containerize.Engine.Context;
 using Containerize.Engine.Dockerfile;
@@ -54,6 +55,7 @@ public static class DockerfileImageBuilder
             NamedContexts = namedContexts,
         };
         var plan = await BuildPlanner.PlanAsync(planRequest, images, settings.Log, cancellationToken).ConfigureAwait(false);
+        request.Cache.Validate(dockerfile.Instructions.OfType<Dockerfile.Instructions.FromInstruction>().Select(f => f.StageName));
 
         using var scratch = new ScratchDirectory("containerize-build");
         using var sources = new StageSources(contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
@@ -62,17 +64,41 @@ public static class DockerfileImageBuilder
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
         var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings));
-        var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created);
-        for (int i = 0; i < plan.Stages.Count; i++)
+        var stepCache = new StepCache(settings.Store);
+        var cache = new BuildStepCache(stepCache, request.Cache, settings.Log);
+        var keys = new StepKeys(sources, images, cache.Hasher, request.SourceDateEpoch);
+        var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created, cache, keys);
+        BuildResult result;
+        using (await stepCache.UseAsync(cancellationToken).ConfigureAwait(false))
         {
-            sources.AddStage(await executor.ExecuteAsync(plan.Stages[i], i + 1, plan.Stages.Count, cancellationToken).ConfigureAwait(false));
-        }
+            for (int i = 0; i < plan.Stages.Count; i++)
+            {
+                sources.AddStage(await executor.ExecuteAsync(plan.Stages[i], i + 1, plan.Stages.Count, cancellationToken).ConfigureAwait(false));
+            }
 
-        var target = sources.Stage(plan.Target.Index);
-        var image = target.Assemble(request.Format ?? target.Base.Format, settings.Store);
-        var result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
-        settings.Log.Info($"Built image {image.ManifestDigest} from {Path.GetFileName(dockerfilePath)} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+            var target = sources.Stage(plan.Target.Index);
+            var image = target.Assemble(request.Format ?? target.Base.Format, settings.Store);
+            result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
+        }
+        settings.Log.Info($"Built image {result.ManifestDigest} from {Path.GetFileName(dockerfilePath)} in {stopwatch.Elapsed.TotalSeconds:F1} s: "
+            + $"{cache.StepsRun} steps run, {cache.StepsCached} cached, {result.BytesPushed:N0} bytes pushed");
+        PruneCache(stepCache, settings, cancellationToken);
         return result;
+    }
+
+    /// <summary>After the build, least recently used cache entries go while the cache is over its limit (skipped while another build runs).</summary>
+    private static void PruneCache(StepCache cache, BuildSettings settings, CancellationToken ct)
+    {
+        if (StepCachePruner.TryPrune(cache, settings.CacheMaxSize, ct) is not { } pruned)
+        {
+            settings.Log.Detail("Step cache not pruned: another build is using the store.");
+            return;
+        }
+        if (pruned.RecordsRemoved > 0)
+        {
+            settings.Log.Info($"Step cache over {ByteSize.Format(settings.CacheMaxSize)}: removed {pruned.RecordsRemoved} least recently used entries, "
+                + $"freed {ByteSize.Format(pruned.BytesFreed)}; {pruned.RecordsKept} entries ({ByteSize.Format(pruned.BytesKept)}) kept");
+        }
     }
 
     private static (Dictionary<string, StageBase> Plan, Dictionary<string, string> Directories) NamedContexts(IReadOnlyDictionary<string, string> given)

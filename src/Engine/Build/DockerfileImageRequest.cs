@@ -40,4 +40,7 @@ public sealed record DockerfileImageRequest
 
     /// <summary>Fixes created times and clamps file times, for reproducible images.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    /// <summary>Whether steps may come from the step cache (<c>--no-cache</c>, <c>--no-cache-filter</c>).</summary>
+    public Cache.StepCacheOptions Cache { get; init; } = new();
 }

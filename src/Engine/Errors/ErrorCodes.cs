@@ -45,6 +45,10 @@ public static class ErrorCodes
     public const string ArchiveWriteFailed = "CTZ4002";
     public const string NoOutputConfigured = "CTZ4003";
 
+    // 4010-4019 step cache settings.
+    public const string InvalidCacheSize = "CTZ4010";
+    public const string UnknownNoCacheStage = "CTZ4011";
+
     // 50xx Dockerfile syntax (parser).
     public const string DockerfileHasNoInstructions = "CTZ5000";
     public const string DockerfileLineTooLong = "CTZ5001";
