@@ -27,12 +27,12 @@ internal sealed class BuildStepCache(StepCache store, StepCacheOptions options, 
     public void CountCached() => Interlocked.Increment(ref _cached);
 
     /// <summary>Counts a step that ran and records its result; a record that cannot be written only costs the next build time.</summary>
-    public void Record(Digest key, Layer? layer, string history)
+    public void Record(Digest key, Layer? layer, string history, string created)
     {
         Interlocked.Increment(ref _run);
         try
         {
-            store.Put(new StepCacheRecord { Key = key, Layer = layer?.Descriptor, DiffId = layer?.DiffId, History = history });
+            store.Put(new StepCacheRecord { Key = key, Layer = layer?.Descriptor, DiffId = layer?.DiffId, History = history, Created = created });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

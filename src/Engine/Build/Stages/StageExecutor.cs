@@ -44,9 +44,12 @@ internal sealed class StageExecutor(
         string name = stage.Name ?? "stage " + stage.Index.ToString(CultureInfo.InvariantCulture);
         if (stageCount > 1) settings.Log.Detail($"[{name}] stage {position}/{stageCount}");
 
+        // When each history entry's step made its files: a cached step keeps the time it first ran.
+        var entryTimes = new List<string?>();
         for (int i = 0; i < stage.Steps.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            int entriesBefore = builder.History.Count;
             var step = stage.Steps[i];
             var instruction = step.Instruction;
             // As BuildKit counts: FROM is step 1 of the stage.
@@ -87,10 +90,12 @@ internal sealed class StageExecutor(
                     break;
             }
 
+            while (entryTimes.Count < builder.History.Count) entryTimes.Add(outcome?.Created);
             if (outcome is null)
             {
-                key = StepKeys.Metadata(key, builder.History.Count > 0 ? builder.History[^1].CreatedBy ?? "" : instruction.Keyword);
-                settings.Log.Detail($"{label} {Describe(instruction)}");
+                string text = builder.History.Count > entriesBefore ? builder.History[^1].CreatedBy ?? "" : instruction.Keyword;
+                key = StepKeys.Metadata(key, text);
+                settings.Log.Detail($"{label} {text}");
                 continue;
             }
             key = StepKeys.After(key, outcome.Key, outcome.Layer);
@@ -104,9 +109,10 @@ internal sealed class StageExecutor(
             settings.Log.Info($"{label} {Describe(instruction)} {result}");
         }
 
+        var (history, stageCreated) = Timed(builder.History, entryTimes);
         var finalConfig = new ImageConfig
         {
-            Created = created,
+            Created = stageCreated,
             Architecture = inherited?.Architecture ?? stage.Platform.Architecture,
             Os = inherited?.Os ?? stage.Platform.Os,
             OsVersion = inherited is null ? stage.Platform.OsVersion : inherited.OsVersion,
@@ -116,22 +122,42 @@ internal sealed class StageExecutor(
             RootFs = new RootFs { DiffIds = [] },
             Extra = inherited?.Extra,
         };
-        return new BuiltStage(stage.Index, baseImage, finalConfig, newLayers, builder.History) { CacheKey = key };
+        return new BuiltStage(stage.Index, baseImage, finalConfig, newLayers, history) { CacheKey = key };
     }
 
-    /// <summary>A step that changed (or could have changed) files: its key, layer (none for an existing WORKDIR), history, and whether it came from the cache.</summary>
-    private sealed record StepOutcome(Digest Key, Layer? Layer, string History, bool Cached);
+    /// <summary>
+    /// History times, and the stage's created time, from the steps that made files: a metadata entry
+    /// takes the time of the file step before it (or the first one after it), and the stage was
+    /// created when its latest file step ran. So a rebuild that takes every step from the cache gives
+    /// the same config, hence the same image digest, as the build that ran them.
+    /// </summary>
+    private (IReadOnlyList<HistoryEntry> History, string Created) Timed(IReadOnlyList<HistoryEntry> history, List<string?> times)
+    {
+        string? first = times.FirstOrDefault(t => t is not null);
+        if (first is null) return (history, created);
+        string? current = first;
+        var timed = new List<HistoryEntry>(history.Count);
+        for (int i = 0; i < history.Count; i++)
+        {
+            current = times[i] ?? current;
+            timed.Add(history[i] with { Created = current });
+        }
+        return (timed, times.OfType<string>().Max(StringComparer.Ordinal)!);
+    }
+
+    /// <summary>A step that changed (or could have changed) files: its key, layer (none for an existing WORKDIR), history, when it first ran, and whether it came from the cache.</summary>
+    private sealed record StepOutcome(Digest Key, Layer? Layer, string History, string Created, bool Cached);
 
     private async Task<StepOutcome> CachedOrRunAsync(PlannedStage stage, Digest key, Func<Task<(Layer? Layer, string History)>> run)
     {
         if (cache.Lookup(stage, key) is { } record)
         {
             cache.CountCached();
-            return new StepOutcome(key, record.AsLayer, record.History, Cached: true);
+            return new StepOutcome(key, record.AsLayer, record.History, record.Created ?? created, Cached: true);
         }
         var (layer, history) = await run().ConfigureAwait(false);
-        cache.Record(key, layer, history);
-        return new StepOutcome(key, layer, history, Cached: false);
+        cache.Record(key, layer, history, created);
+        return new StepOutcome(key, layer, history, created, Cached: false);
     }
 
     private async Task<(BaseImage Base, Digest Key)> ResolveBaseAsync(PlannedStage stage, CancellationToken ct)
