@@ -23,11 +23,6 @@ public class StepCacheKillTests
         using var work = new TempDirectory("ctz-kill");
         string context = work.Combine("context");
         Directory.CreateDirectory(context);
-        var random = new Random(11);
-        byte[] big = new byte[48 << 20];
-        random.NextBytes(big);
-        await File.WriteAllBytesAsync(Path.Combine(context, "big.bin"), big);
-        await File.WriteAllTextAsync(Path.Combine(context, "small.txt"), "small");
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"""
             FROM {EndToEndEnvironment.BusyboxImage}
             WORKDIR /data
@@ -39,35 +34,57 @@ public class StepCacheKillTests
         string store = work.Combine("store");
         string repository = $"{EndToEndEnvironment.Registry.Host}/kill/cache";
 
-        // Killed on seeing these lines: while big.bin is compressed, inside each RUN, just after steps were recorded.
-        string[] killPoints = ["FROM ", "COPY big.bin . (", "run-one", "RUN echo run-one", "COPY small.txt .", "run-two"];
-        var digests = new List<string>();
+        // Killed on seeing these lines: while big.bin is compressed, just after steps were recorded, inside each RUN.
+        string[] killPoints = ["WORKDIR /data (", "COPY big.bin . (", "run-one", "RUN echo run-one", "COPY small.txt . (", "run-two"];
         for (int i = 0; i < killPoints.Length; i++)
         {
+            // New content each round, so the killed build has steps to run.
+            byte[] big = new byte[32 << 20];
+            new Random(i).NextBytes(big);
+            await File.WriteAllBytesAsync(Path.Combine(context, "big.bin"), big);
+            await File.WriteAllTextAsync(Path.Combine(context, "small.txt"), $"small {i}");
+
             var output = new StringBuilder();
-            using (var killed = StartBuild(context, store, repository, $"kill-{i}", output, killPoints[i], out var seen))
+            using (var killed = StartBuild(context, store, repository, $"killed-{i}", output, killPoints[i], out var seen))
             {
-                await seen.Task.WaitAsync(TimeSpan.FromMinutes(3));
+                await WaitAsync(seen.Task, TimeSpan.FromMinutes(3), $"'{killPoints[i]}' in the output", output);
                 killed.Kill();
-                await killed.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                await WaitAsync(killed.WaitForExitAsync(), TimeSpan.FromSeconds(30), "the killed build to end", output);
                 Assert.IsFalse(output.ToString().Contains("Built image", StringComparison.Ordinal), $"kill {i} came too late:\n{output}");
             }
-            await Task.Delay(1500); // the killed build's RUN process ends its sleep and its namespaces go
 
-            var rebuilt = new StringBuilder();
-            using var build = StartBuild(context, store, repository, $"after-{i}", rebuilt, null, out _);
-            await build.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.AreEqual(0, build.ExitCode, $"the build after kill {i} ({killPoints[i]}):\n{rebuilt}");
-            digests.Add((await Skopeo.InspectAsync($"docker://{repository}:after-{i}")).GetProperty("Digest").GetString()!);
+            string afterKill = await BuildAsync(context, store, repository, $"after-{i}");
+            string fresh = await BuildAsync(context, work.Combine($"fresh-store-{i}"), repository, $"fresh-{i}");
+            Assert.AreEqual(fresh, afterKill, $"after kill {i} ({killPoints[i]}) the cache gives the image a fresh store gives");
 
             using var layout = new TempDirectory("ctz-kill-layout");
             (await ProcessRunner.RunAsync("skopeo", "copy", "--src-tls-verify=false", $"docker://{repository}:after-{i}", $"oci:{layout.Path}:x")).EnsureSuccess("skopeo copy");
             (await ProcessRunner.RunAsync("umoci", "unpack", "--image", $"{layout.Path}:x", layout.Combine("bundle"))).EnsureSuccess("umoci unpack");
             string summary = await File.ReadAllTextAsync(Path.Combine(layout.Path, "bundle", "rootfs", "data", "summary"));
-            Assert.AreEqual("small" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(big)).ToLowerInvariant() + "  big.bin\n", summary);
+            Assert.AreEqual($"small {i}" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(big)).ToLowerInvariant() + "  big.bin\n", summary);
         }
+    }
 
-        Assert.HasCount(1, digests.Distinct().ToList(), "every build after a kill makes the same image: " + string.Join(", ", digests));
+    /// <summary>Builds and pushes; the digest skopeo reads back from the registry.</summary>
+    private static async Task<string> BuildAsync(string context, string store, string repository, string tag)
+    {
+        var output = new StringBuilder();
+        using var build = StartBuild(context, store, repository, tag, output, null, out _);
+        await WaitAsync(build.WaitForExitAsync(), TimeSpan.FromMinutes(5), $"the build of {tag}", output);
+        Assert.AreEqual(0, build.ExitCode, $"the build of {tag}:\n{output}");
+        return (await Skopeo.InspectAsync($"docker://{repository}:{tag}")).GetProperty("Digest").GetString()!;
+    }
+
+    private static async Task WaitAsync(Task task, TimeSpan timeout, string what, StringBuilder output)
+    {
+        try
+        {
+            await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Waited {timeout} for {what}:\n{output}");
+        }
     }
 
     private static Process StartBuild(string context, string store, string repository, string tag, StringBuilder output, string? killOn, out TaskCompletionSource seen)
