@@ -171,6 +171,32 @@ public sealed class StepCacheBuildTests : IDisposable
     }
 
     [TestMethod]
+    public async Task AnAddedUrlIsKeyedOnWhatItServesAndABindMountOnItsSourceContent()
+    {
+        using var server = new Copy.LocalHttpServer();
+        string url = server.Serve("/tool.txt", "tool v1");
+        Directory.CreateDirectory(Path.Combine(Context, "src"));
+        WriteContext("src/input.txt", "one");
+        string dockerfile = $"""
+            FROM {s_busybox}
+            ADD {url} /opt/
+            RUN --mount=type=bind,source=src,target=/src cat /src/input.txt > /seen
+            """;
+        await BuildAsync(dockerfile);
+
+        var same = await BuildAsync(dockerfile);
+        Assert.HasCount(2, same.Cached, same.Log);
+
+        server.Serve("/tool.txt", "tool v2");
+        var newTool = await BuildAsync(dockerfile);
+        Assert.IsEmpty(newTool.Cached, "the download changed, and the RUN after it: " + newTool.Log);
+
+        WriteContext("src/input.txt", "two");
+        var newInput = await BuildAsync(dockerfile);
+        CollectionAssert.AreEqual(new[] { $"ADD {url} /opt/" }, newInput.Cached, newInput.Log);
+    }
+
+    [TestMethod]
     public async Task ACopyLinkLayerIsReusedOnAnotherBase()
     {
         WriteContext("a.txt", "a");
