@@ -17,16 +17,8 @@ version=$(scripts/pack.sh)
 dotnet build src/Cli -c Release -v:q --nologo >/dev/null
 containerize() { dotnet src/Cli/bin/Release/net8.0/containerize.dll "$@"; }
 
-if ! skopeo inspect --tls-verify=false "docker://$registry/debian:bookworm" >/dev/null 2>&1; then
-  if [ ! -x .work/rootfs/debian/bin/bash ]; then
-    echo "Bootstrapping Debian bookworm (about a minute)..."
-    rm -rf .work/rootfs/debian && mkdir -p .work/rootfs
-    debootstrap --variant=minbase bookworm .work/rootfs/debian "$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || echo http://deb.debian.org/debian)" >/dev/null
-    rm -rf .work/rootfs/debian/var/cache/apt/archives/*.deb .work/rootfs/debian/var/lib/apt/lists/*
-  fi
-  containerize image --content .work/rootfs/debian --workdir / --keep-owners --cmd bash \
-    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --push "$registry/debian" --tag bookworm
-fi
+. scripts/debian-base.sh
+push_debian_base "$registry" >/dev/null
 
 runtime_version=$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App 10\./ {v=$2} END {print v}')
 runtime_tag=${runtime_version%.*}

@@ -157,7 +157,7 @@ internal sealed class ContainerSetup
         // In a user namespace the layers were unpacked with user.overlay.* whiteouts and opaque
         // markers: an overlay without userxattr would mount on some kernels and silently ignore
         // them, so userxattr is the only choice there (it implies no redirects and no metacopy).
-        string[] attempts = _spec.UserXattr
+        string[] variants = _spec.UserXattr
             ? [baseOptions + ",userxattr"]
             :
             [
@@ -165,6 +165,16 @@ internal sealed class ContainerSetup
                 baseOptions + ",userxattr",
                 baseOptions,
             ];
+        // volatile (Linux 5.10+) makes sync and fsync no-ops on the upper directory, as buildah and
+        // podman mount it: the upper is scratch, read into a layer after the step and deleted, so
+        // its durability does not matter, and package managers fsync every file they unpack
+        // (dpkg installing a compiler took twice as long with them). Older kernels refuse it.
+        // A volatile mount leaves work/incompat/volatile behind, and overlay refuses to mount that
+        // work directory again while it is there. Reusing an upper after a clean unmount (the launcher
+        // tests do) is safe, so the marker goes; after a crash the scratch is never reused.
+        string marker = Path.Combine(_spec.WorkDirectory, "work", "incompat", "volatile");
+        if (Directory.Exists(marker)) Directory.Delete(marker, recursive: true);
+        var attempts = variants.SelectMany(options => new[] { options + ",volatile", options });
         int lastErrno = 0;
         bool mounted = false;
         foreach (string options in attempts)

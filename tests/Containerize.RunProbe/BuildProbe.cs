@@ -7,7 +7,11 @@ internal static class BuildProbe
 {
     public static async Task<int> RunAsync(string dockerfile, string context, string store, string archive)
     {
-        var request = new DockerfileImageRequest { DockerfilePath = dockerfile, ContextDirectory = context, SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(0) };
+        // CTZ_PROBE_SECRETS: "id=file,id=file" secrets backed by files.
+        var secrets = (Environment.GetEnvironmentVariable("CTZ_PROBE_SECRETS") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(s => s[..s.IndexOf('=')], s => BuildSecret.FromFile(s[(s.IndexOf('=') + 1)..]));
+        var request = new DockerfileImageRequest { DockerfilePath = dockerfile, ContextDirectory = context, SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(0), Secrets = secrets };
         var outputs = new ImageOutputs { RepositoryName = "probe", Tags = ["latest"], ArchivePath = archive, ArchiveFormat = ArchiveFormat.OciLayout };
         var settings = new BuildSettings { Store = new BlobStore(store), Log = new ConsoleLog() };
         try

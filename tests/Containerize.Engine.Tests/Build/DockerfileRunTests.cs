@@ -135,6 +135,37 @@ public sealed class DockerfileRunTests : IDisposable
     }
 
     [TestMethod]
+    public async Task ACacheMountFromAStageStartsAsItsFolderAndIsKeptApartPerSource()
+    {
+        string Dockerfile(string seed) => $"""
+            FROM {s_busybox} AS seed
+            RUN mkdir -p /seed/sub && echo {seed} > /seed/sub/file
+            FROM {s_busybox}
+            RUN --mount=type=cache,id=from-seed,target=/c,from=seed,source=/seed cat /c/sub/file > /seen && echo added >> /c/sub/file
+            RUN --mount=type=cache,id=from-seed,target=/c,from=seed,source=/seed cat /c/sub/file > /again
+            RUN --mount=type=cache,id=from-seed,target=/c ls -A /c > /plain
+            """;
+        var first = await BuildAsync(Dockerfile("one"));
+        var layers = first.Image.Layers;
+        Assert.AreEqual("one\n", Content(layers[^3], "seen"), "the cache starts as the stage's folder");
+        Assert.AreEqual("one\nadded\n", Content(layers[^2], "again"), "and keeps what a step wrote");
+        Assert.AreEqual("", Content(layers[^1], "plain"), "the same id without from= is another cache");
+        Assert.IsFalse(layers.TakeLast(3).SelectMany(l => Entries(l).Keys).Any(k => k.StartsWith("c/", StringComparison.Ordinal)), "the cache is not in the layers");
+
+        var other = await BuildAsync(Dockerfile("two"));
+        Assert.AreEqual("two\n", Content(other.Image.Layers[^3], "seen"), "another source content starts another cache");
+
+        var file = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {s_busybox} AS seed
+            RUN echo x > /file
+            FROM {s_busybox}
+            RUN --mount=type=cache,id=from-file,target=/c,from=seed,source=/file true
+            """));
+        Assert.AreEqual(ErrorCodes.InvalidRunMount, file.Code);
+        Assert.AreEqual(4, file.Location!.Line);
+    }
+
+    [TestMethod]
     public async Task StepsRunWithDockersDefaultCapabilitiesEvenAsRoot()
     {
         var result = await BuildAsync($"""

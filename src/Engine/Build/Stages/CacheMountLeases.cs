@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Containerize.Engine.Dockerfile.Instructions;
+using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
 using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Store;
@@ -14,18 +15,25 @@ namespace Containerize.Engine.Build.Stages;
 /// as BuildKit's <c>sharing</c> says — <c>shared</c>: by everyone at once; <c>locked</c>: one step at
 /// a time, others wait; <c>private</c>: the first step gets the cache, a step that finds it in use
 /// gets a fresh empty directory of its own for this run. Locks are file locks, so they hold across
-/// concurrent builds; disposing releases them.
+/// concurrent builds; disposing releases them. With <c>from=</c> the cache starts as a copy of that
+/// source (a stage, image or context folder) and is kept apart from caches of the same id that
+/// started from other content, as BuildKit keys it by id and source.
 /// </summary>
-internal sealed class CacheMountLeases(BlobStore store, IBuildLog log) : IDisposable
+internal sealed class CacheMountLeases(BlobStore store, UserNamespaceFiles? namespaceFiles, IBuildLog log) : IDisposable
 {
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(200);
     private readonly List<FileStream> _locks = [];
 
-    public async Task<string> AcquireAsync(CacheMount cache, ScratchDirectory scratch, CancellationToken ct)
+    public async Task<string> AcquireAsync(CacheMount cache, CacheSeed? seed, ScratchDirectory scratch, CancellationToken ct)
     {
-        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cache.Id))).ToLowerInvariant();
+        string name = seed is null ? cache.Id : cache.Id + "\n" + seed.Identity;
+        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
         string directory = Path.Combine(store.Root, "cache-mounts", key);
-        if (!Directory.Exists(directory)) Create(directory, cache);
+        if (!Directory.Exists(directory))
+        {
+            if (seed is null) await CreateAsync(directory, cache, ct).ConfigureAwait(false);
+            else await SeedAsync(directory, seed, ct).ConfigureAwait(false);
+        }
         switch (cache.Sharing)
         {
             case CacheSharing.Locked:
@@ -44,8 +52,9 @@ internal sealed class CacheMountLeases(BlobStore store, IBuildLog log) : IDispos
                 return directory;
             case CacheSharing.Private:
                 log.Detail($"RUN --mount=type=cache,id={cache.Id},sharing=private: the cache is in use; this step gets an empty one");
-                string own = scratch.CreateSubdirectory("cache-" + Guid.NewGuid().ToString("N"));
-                Create(own, cache);
+                string own = Path.Combine(scratch.Path, "cache-" + Guid.NewGuid().ToString("N"));
+                if (seed is null) await CreateAsync(own, cache, ct).ConfigureAwait(false);
+                else await SeedAsync(own, seed, ct).ConfigureAwait(false);
                 return own;
             default:
                 return directory;
@@ -71,10 +80,45 @@ internal sealed class CacheMountLeases(BlobStore store, IBuildLog log) : IDispos
         }
     }
 
-    private static void Create(string directory, CacheMount cache)
+    /// <summary>An empty cache with the mount's mode and owner (the owner given inside the user namespace when rootless).</summary>
+    private async Task CreateAsync(string directory, CacheMount cache, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
-        LibC.Chmod(directory, cache.Mode is { } mode ? Convert.ToInt32(mode, 8) : 0b111_101_101);
-        if (LibC.IsRoot) LibC.Lchown(directory, long.Parse(cache.Uid ?? "0", CultureInfo.InvariantCulture), long.Parse(cache.Gid ?? "0", CultureInfo.InvariantCulture));
+        int mode = cache.Mode is { } given ? Convert.ToInt32(given, 8) : 0b111_101_101;
+        LibC.Chmod(directory, mode);
+        long uid = long.Parse(cache.Uid ?? "0", CultureInfo.InvariantCulture);
+        long gid = long.Parse(cache.Gid ?? "0", CultureInfo.InvariantCulture);
+        if (LibC.IsRoot) LibC.Lchown(directory, uid, gid);
+        else if ((uid != 0 || gid != 0) && namespaceFiles is { MapsOtherIds: true })
+        {
+            await namespaceFiles.ApplyOwnersAsync(Path.GetDirectoryName(directory)!, [new ContainerFileOwner(Path.GetFileName(directory), uid, gid, mode)], ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A cache that starts as a copy of its <c>from</c> source, as it is (mode, uid and gid apply
+    /// only to an empty cache, as in BuildKit). Copied beside the cache and renamed into place, so
+    /// a concurrent build sees either no cache or the whole copy.
+    /// </summary>
+    private static async Task SeedAsync(string directory, CacheSeed seed, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        string copy = directory + ".seed-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await TreeCopy.CopyAsync(seed.Directory, copy, ct).ConfigureAwait(false);
+            try
+            {
+                Directory.Move(copy, directory);
+            }
+            catch (IOException) when (Directory.Exists(directory))
+            {
+                // Another build seeded it first: use theirs.
+            }
+        }
+        finally
+        {
+            if (Path.Exists(copy)) ScratchDirectory.DeleteTree(copy);
+        }
     }
 }

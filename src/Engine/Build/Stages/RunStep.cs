@@ -52,8 +52,8 @@ internal sealed class RunStep(
         var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run");
         await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
-        await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), settings.Log, location);
-        using var caches = new CacheMountLeases(settings.Store, settings.Log);
+        await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), unpacked.NamespaceFiles, settings.Log, location);
+        using var caches = new CacheMountLeases(settings.Store, unpacked.NamespaceFiles, settings.Log);
         var mounts = await MountsAsync(run, step, command.Script, scratch, stepSecrets, caches, platform, location, ct).ConfigureAwait(false);
         var spec = new ContainerSpec
         {
@@ -167,20 +167,19 @@ internal sealed class RunStep(
                     mounts.Add(ContainerMount.Tmpfs(tmpfs.Target!));
                     break;
                 case BindMount bind:
-                    var (directory, _) = await sources.ResolveAsync(bind.From is null ? null : step.Sources[bind.From], platform, location, ct).ConfigureAwait(false);
-                    // Symlinks are followed inside the context or stage; a source that leaves it is an error, as for COPY.
-                    string source = new SourceRoot(directory, new CopyErrors(location)).Resolve(bind.Source ?? "", bind.Source ?? "/");
-                    if (!Path.Exists(source))
+                    string source = await MountSourceAsync("bind", bind.From, bind.Source, step, platform, location, ct).ConfigureAwait(false);
+                    if (bind.ReadWrite)
                     {
-                        throw new ContainerizeException(ErrorCodes.InvalidRunMount, $"RUN --mount=type=bind,source={bind.Source}: '{source}' does not exist.", location);
+                        // rw binds let the step write, but the writes are discarded (BuildKit): the step gets a copy in its scratch space.
+                        string copy = Path.Combine(scratch.CreateSubdirectory("bind-" + Guid.NewGuid().ToString("N")), "source");
+                        await TreeCopy.CopyAsync(source, copy, ct).ConfigureAwait(false);
+                        source = copy;
                     }
-                    if (bind.ReadWrite) source = await WritableCopyAsync(source, scratch, ct).ConfigureAwait(false);
                     mounts.Add(ContainerMount.Bind(source, bind.Target ?? "/", readOnly: !bind.ReadWrite));
                     break;
-                case CacheMount { From: not null }:
-                    throw NotYet("RUN --mount=type=cache,from=", location);
                 case CacheMount cache:
-                    mounts.Add(ContainerMount.Bind(await caches.AcquireAsync(cache, scratch, ct).ConfigureAwait(false), cache.Target!, cache.ReadOnly));
+                    var seed = cache.From is null ? null : await CacheSeedAsync(cache, step, platform, location, ct).ConfigureAwait(false);
+                    mounts.Add(ContainerMount.Bind(await caches.AcquireAsync(cache, seed, scratch, ct).ConfigureAwait(false), cache.Target!, cache.ReadOnly));
                     break;
                 case SecretMount secret:
                     if (stepSecrets.Secret(secret) is { } secretFile) mounts.Add(secretFile);
@@ -192,21 +191,42 @@ internal sealed class RunStep(
                     throw NotYet($"RUN --mount=type={MountType(mount)}", location);
             }
         }
+        await stepSecrets.ApplyOwnersAsync(ct).ConfigureAwait(false);
         return mounts;
     }
 
     /// <summary>
-    /// <c>rw</c> binds let the step write, but the writes are discarded (BuildKit): the step gets
-    /// a copy in its scratch space, removed with it, and the context or stage is never touched.
+    /// The host path of a mount's <c>source</c> in its <c>from</c> (the context when null). Symlinks
+    /// are followed inside the context or stage; a source that leaves it is an error, as for COPY.
     /// </summary>
-    private static async Task<string> WritableCopyAsync(string source, ScratchDirectory scratch, CancellationToken ct)
+    private async Task<string> MountSourceAsync(string type, string? from, string? source, PlannedStep step, Platform platform, SourceLocation location, CancellationToken ct)
     {
-        string copy = Path.Combine(scratch.CreateSubdirectory("bind-" + Guid.NewGuid().ToString("N")), "source");
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cp") { ArgumentList = { "-a", "--", source, copy }, RedirectStandardError = true })!;
-        string error = await process.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (process.ExitCode != 0) throw new IOException($"Copying '{source}' for a writable bind mount failed: {error.Trim()}");
-        return copy;
+        var (directory, _) = await sources.ResolveAsync(from is null ? null : step.Sources[from], platform, location, ct).ConfigureAwait(false);
+        string resolved = new SourceRoot(directory, new CopyErrors(location)).Resolve(source ?? "", source ?? "/");
+        if (!Path.Exists(resolved))
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidRunMount, $"RUN --mount=type={type}{(from is null ? "" : ",from=" + from)},source={source}: '{resolved}' does not exist.", location);
+        }
+        return resolved;
+    }
+
+    /// <summary>A cache mount's <c>from</c> folder, named by content: a stage by its layers, an image by reference, a context folder by path.</summary>
+    private async Task<CacheSeed> CacheSeedAsync(CacheMount cache, PlannedStep step, Platform platform, SourceLocation location, CancellationToken ct)
+    {
+        string directory = await MountSourceAsync("cache", cache.From, cache.Source, step, platform, location, ct).ConfigureAwait(false);
+        if (!Directory.Exists(directory))
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidRunMount,
+                $"RUN --mount=type=cache,from={cache.From},source={cache.Source}: '{cache.Source}' is a file; a cache starts from a folder. Name a folder with source=.", location);
+        }
+        string origin = step.Sources[cache.From!] switch
+        {
+            StageReference stage => "stage:" + string.Join(',', sources.Stage(stage.StageIndex).Layers.Select(l => l.DiffId)),
+            ImageBase image => $"image:{image.Reference}@{platform}",
+            NamedContextBase named => "context:" + named.Name,
+            var other => "source:" + other,
+        };
+        return new CacheSeed(directory, $"{origin}:{cache.Source ?? "/"}");
     }
 
     private static string MountType(RunMount mount) => mount.GetType().Name.Replace("Mount", "", StringComparison.Ordinal).ToLowerInvariant();

@@ -14,9 +14,11 @@ namespace Containerize.Engine.Build.Stages;
 /// step's process environment only (never to history, which is derived before); SSH agents are
 /// forwarded through a <see cref="SshAgentProxy"/> each. Disposing removes the files and stops the
 /// proxies, whatever the outcome of the step. A missing secret or agent skips the mount unless it
-/// is <c>required</c>, as in BuildKit.
+/// is <c>required</c>, as in BuildKit. As an ordinary user with a subordinate id range, owners other
+/// than the container's root are given inside the user namespace (<see cref="ApplyOwnersAsync"/>).
 /// </summary>
-internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<string, string> sshAgents, string directory, IBuildLog log, SourceLocation location)
+internal sealed class StepSecrets(
+    SecretStore secrets, IReadOnlyDictionary<string, string> sshAgents, string directory, UserNamespaceFiles? namespaceFiles, IBuildLog log, SourceLocation location)
     : IAsyncDisposable
 {
     private const int DefaultSecretMode = 0b100_000_000; // 0400
@@ -24,6 +26,7 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
 
     private readonly List<string> _environment = new();
     private readonly List<SshAgentProxy> _proxies = new();
+    private readonly List<ContainerFileOwner> _owners = new();
     private string? _sshAuthSock;
     private int _files;
 
@@ -96,6 +99,12 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
         return result;
     }
 
+    /// <summary>Rootless: gives the secret files and agent sockets the uid/gid their mounts ask for, inside the user namespace.</summary>
+    public async Task ApplyOwnersAsync(CancellationToken ct)
+    {
+        if (_owners.Count > 0) await namespaceFiles!.ApplyOwnersAsync(directory, _owners, ct).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var proxy in _proxies) await proxy.DisposeAsync().ConfigureAwait(false);
@@ -127,20 +136,24 @@ internal sealed class StepSecrets(SecretStore secrets, IReadOnlyDictionary<strin
     }
 
     /// <summary>
-    /// Mode as asked; owner as asked when we are root (the container's ids are the host's). In a
-    /// user namespace the file belongs to the building user, which is the container's root, so the
-    /// default owner (0:0) holds; other owners would need the helper to chown inside the namespace.
+    /// Mode as asked; owner as asked. As root the container's ids are the host's. In a user
+    /// namespace the file belongs to the building user, the container's root, so the default owner
+    /// (0:0) holds; other owners are given by the helper inside the namespace when the mapping has a
+    /// subordinate range, and cannot be given with one mapped id.
     /// </summary>
     private void SetModeAndOwner(string path, string? mode, int defaultMode, string? uid, string? gid)
     {
-        LibC.Chmod(path, mode is null ? defaultMode : Convert.ToInt32(mode, 8));
+        int permissions = mode is null ? defaultMode : Convert.ToInt32(mode, 8);
+        LibC.Chmod(path, permissions);
         long u = long.Parse(uid ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         long g = long.Parse(gid ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         if (LibC.IsRoot) LibC.Lchown(path, u, g);
-        else if (u != 0 || g != 0)
+        else if (u == 0 && g == 0) return;
+        else if (namespaceFiles is { MapsOtherIds: true }) _owners.Add(new ContainerFileOwner(Path.GetRelativePath(directory, path), u, g, permissions));
+        else
         {
             log.Warning(ErrorCodes.MountOwnerNotApplied,
-                $"uid={u},gid={g} of a secret or ssh mount is not applied when building as an ordinary user: the mount belongs to the container's root.");
+                $"uid={u},gid={g} of a secret or ssh mount is not applied: RUN steps have a single mapped id (no /etc/subuid range for this user), so the mount belongs to the container's root.");
         }
     }
 
