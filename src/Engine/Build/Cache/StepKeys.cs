@@ -80,8 +80,9 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
     /// <summary>
     /// RUN: the command as it runs (shell, heredoc script), its environment (image ENV and build
     /// args in scope; proxy args stay out, as in Docker), user, working directory, network and
-    /// security modes, and each mount's specification. Bind mounts add their source's content or
-    /// identity; secrets and SSH agents only their id and target, never their value.
+    /// security modes, and each mount's specification. Bind mounts, and cache mounts seeded with
+    /// from=, add their source's content or identity (a cache's own content stays out, as in
+    /// BuildKit); secrets and SSH agents only their id and target, never their value.
     /// </summary>
     public async Task<Digest> RunAsync(Digest parent, PlannedStep step, ContainerConfig config, string workingDirectory,
         Platform platform, SourceLocation location, CancellationToken ct)
@@ -93,7 +94,9 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
         foreach (var mount in run.Mounts)
         {
             mounts.Add(mount.ToString());
-            if (mount is BindMount bind) mounts.Add(await BindContentAsync(bind, step, platform, location, ct).ConfigureAwait(false));
+            // A bind mount shows its source; a cache mount with from= starts as a copy of it.
+            if (mount is BindMount bind) mounts.Add(await SourceContentAsync(bind.From, bind.Source, step, platform, location, ct).ConfigureAwait(false));
+            if (mount is CacheMount { From: not null } seeded) mounts.Add(await SourceContentAsync(seeded.From, seeded.Source, step, platform, location, ct).ConfigureAwait(false));
         }
         return CacheKeyBuilder.Of("RUN", k => k
             .Add(parent)
@@ -119,13 +122,13 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
         _ => null,
     };
 
-    private async Task<string> BindContentAsync(BindMount bind, PlannedStep step, Platform platform, SourceLocation location, CancellationToken ct)
+    private async Task<string> SourceContentAsync(string? from, string? path, PlannedStep step, Platform platform, SourceLocation location, CancellationToken ct)
     {
-        var source = bind.From is null ? null : step.Sources[bind.From];
+        var source = from is null ? null : step.Sources[from];
         if (await IdentityAsync(source, platform, ct).ConfigureAwait(false) is { } identity) return identity;
         var (directory, filter) = await sources.ResolveAsync(source, platform, location, ct).ConfigureAwait(false);
         var root = new SourceRoot(directory, new CopyErrors(location));
-        string host = root.Resolve(bind.Source ?? "", bind.Source ?? "/");
+        string host = root.Resolve(path ?? "", path ?? "/");
         return CopySourceChecksum.ComputePath(host, root.Relative(host), filter, hasher, ct).ToString();
     }
 }
