@@ -109,7 +109,7 @@ internal sealed class StageExecutor(
             settings.Log.Info($"{label} {Describe(instruction)} {result}");
         }
 
-        var (history, stageCreated) = Timed(builder.History, entryTimes);
+        var (history, stageCreated) = Timed(builder.History, entryTimes, inherited?.Created);
         var finalConfig = new ImageConfig
         {
             Created = stageCreated,
@@ -128,13 +128,18 @@ internal sealed class StageExecutor(
     /// <summary>
     /// History times, and the stage's created time, from the steps that made files: a metadata entry
     /// takes the time of the file step before it (or the first one after it), and the stage was
-    /// created when its latest file step ran. So a rebuild that takes every step from the cache gives
-    /// the same config, hence the same image digest, as the build that ran them.
+    /// created when its latest file step ran; a stage without one keeps its base's time, as in
+    /// BuildKit (SOURCE_DATE_EPOCH, when set, is every time). So a rebuild that takes every step from the cache gives the same config, hence the
+    /// same image digest, as the build that ran them.
     /// </summary>
-    private (IReadOnlyList<HistoryEntry> History, string Created) Timed(IReadOnlyList<HistoryEntry> history, List<string?> times)
+    private (IReadOnlyList<HistoryEntry> History, string Created) Timed(IReadOnlyList<HistoryEntry> history, List<string?> times, string? baseCreated)
     {
         string? first = times.FirstOrDefault(t => t is not null);
-        if (first is null) return (history, created);
+        if (first is null)
+        {
+            string time = sourceDateEpoch is null ? baseCreated ?? created : created;
+            return (history.Select(h => h with { Created = time }).ToList(), time);
+        }
         string? current = first;
         var timed = new List<HistoryEntry>(history.Count);
         for (int i = 0; i < history.Count; i++)

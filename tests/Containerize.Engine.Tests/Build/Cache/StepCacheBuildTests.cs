@@ -77,6 +77,24 @@ public sealed class StepCacheBuildTests : IDisposable
     }
 
     [TestMethod]
+    public async Task AStageOfOnlyMetadataOnAnEarlierStageIsTheSameImageOnARebuild()
+    {
+        string dockerfile = $"""
+            FROM {s_busybox} AS app
+            RUN echo app > /app
+            FROM app
+            ENV MODE=release
+            ENTRYPOINT ["/bin/sh"]
+            """;
+        var first = await BuildAsync(dockerfile);
+        await Task.Delay(1100); // a second later: a time taken from the clock would show
+
+        var second = await BuildAsync(dockerfile);
+
+        Assert.AreEqual(first.Result.ManifestDigest, second.Result.ManifestDigest);
+    }
+
+    [TestMethod]
     public async Task TouchingAFileHitsAndChangingItsContentMissesFromTheFirstCopyThatReadsIt()
     {
         WriteContext("a.txt", "a");
