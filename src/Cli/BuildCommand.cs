@@ -1,5 +1,6 @@
 using Containerize.Engine.Build;
 using Containerize.Engine.Build.Cache;
+using Containerize.Engine.Build.Scheduling;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Cli;
@@ -18,6 +19,7 @@ internal static class BuildCommand
           --archive PATH         write an archive (OCI layout tar; Docker archive with --format docker)
           --format oci|docker    manifest format (default: the base image's)
           --platform OS/ARCH     target platform
+          --parallelism N        stages built at once (default: one per core)
           --store DIR            image store folder
           --no-cache             run every step instead of taking it from the step cache
           --no-cache-filter STAGE  run every step of this stage (repeat, or STAGE,STAGE)
@@ -52,6 +54,7 @@ internal static class BuildCommand
                 NoCache = options.Flag("--no-cache"),
                 NoCacheStages = options.Many("--no-cache-filter").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             },
+            Parallelism = BuildParallelism.Parse(options.Single("--parallelism"), "--parallelism"),
         };
         var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
         return CommonOptions.Print(result);

@@ -96,6 +96,15 @@ internal sealed class ContainerSetup
         // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
         // only id 0 exists: root steps work, any other user is refused with a clear message.
         DropCapabilitiesOutsideDockersDefaultSet();
+        // Docker's default system call filter. no_new_privs stays off, as under Docker and BuildKit
+        // (whose RUN spec asks for new privileges explicitly): setuid tools such as su, sudo and ping
+        // must work in a step. Without it, installing a filter needs CAP_SYS_ADMIN, which the helper
+        // loses with the switch to the step's user: so the filter goes in here, and applies to the
+        // few calls left before execve too (all of them allowed).
+        if (!SeccompFilter.Install())
+        {
+            Console.Error.WriteLine("containerize-helper: warning: this kernel has no seccomp filter support (CONFIG_SECCOMP_FILTER); the command runs without a system call filter");
+        }
         bool setgroupsDenied = File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
         if (!setgroupsDenied) Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
         if (setresgid(user.Gid, user.Gid, user.Gid) != 0 || setresuid(user.Uid, user.Uid, user.Uid) != 0)

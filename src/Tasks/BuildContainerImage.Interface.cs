@@ -102,6 +102,9 @@ public sealed partial class BuildContainerImage
     /// <summary>ContainerCacheMaxSize: the step cache's size limit, e.g. 500MB or 10GB.</summary>
     public string? CacheMaxSize { get; set; }
 
+    /// <summary>How many stages of the Dockerfile build at once (ContainerBuildParallelism); empty = one per core.</summary>
+    public string? BuildParallelism { get; set; }
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];

@@ -100,6 +100,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
                 NoCache = NoCache,
                 NoCacheStages = NoCacheFilter.Select(s => s.Trim()).Where(s => s.Length > 0).ToList(),
             },
+            Parallelism = Engine.Build.Scheduling.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Containerize.Engine.Build.Cache;
+using Containerize.Engine.Build.Scheduling;
 using Containerize.Engine.Build.Stages;
 using Containerize.Engine.Context;
 using Containerize.Engine.Dockerfile;
@@ -16,8 +17,8 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Build;
 
 /// <summary>
-/// Builds an image from a Dockerfile: loads and plans it, builds the stages the target needs in
-/// order, assembles the target stage and exports it.
+/// Builds an image from a Dockerfile: loads and plans it, builds the stages the target needs (at
+/// the same time where they do not depend on each other), assembles the target stage and exports it.
 /// </summary>
 public static class DockerfileImageBuilder
 {
@@ -42,6 +43,7 @@ public static class DockerfileImageBuilder
                 $"The build context '{contextDirectory}' does not exist. Set ContainerBuildContext to an existing folder (by default the project folder).");
         }
 
+        int parallelism = BuildParallelism.Resolve(request.Parallelism);
         var secrets = SecretStore.Create(request.Secrets);
         var dockerfile = DockerfileLoader.Load(await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false), dockerfilePath);
         string? ignoreFile = DockerignoreFile.Locate(contextDirectory, dockerfilePath);
@@ -57,8 +59,9 @@ public static class DockerfileImageBuilder
         var plan = await BuildPlanner.PlanAsync(planRequest, images, settings.Log, cancellationToken).ConfigureAwait(false);
         request.Cache.Validate(dockerfile.Instructions.OfType<Dockerfile.Instructions.FromInstruction>().Select(f => f.StageName));
 
+        var scheduler = new StageScheduler(plan.Stages, parallelism);
         using var scratch = new ScratchDirectory("containerize-build");
-        using var sources = new StageSources(contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
+        using var sources = new StageSources(scheduler, contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
         string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
@@ -71,12 +74,15 @@ public static class DockerfileImageBuilder
         BuildResult result;
         using (await stepCache.UseAsync(cancellationToken).ConfigureAwait(false))
         {
-            for (int i = 0; i < plan.Stages.Count; i++)
+            BuiltStage target;
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                sources.AddStage(await executor.ExecuteAsync(plan.Stages[i], i + 1, plan.Stages.Count, cancellationToken).ConfigureAwait(false));
+                await using var prefetch = BaseImagePrefetch.Start(plan, images, session, settings, stop.Token);
+                if (plan.Stages.Count > 1) settings.Log.Detail($"Building {plan.Stages.Count} stages, up to {scheduler.Parallelism} at a time");
+                target = await scheduler.RunAsync(plan.Target.Index,
+                    (stage, position, ct) => executor.ExecuteAsync(stage, position + 1, plan.Stages.Count, ct), stop).ConfigureAwait(false);
             }
 
-            var target = sources.Stage(plan.Target.Index);
             var image = target.Assemble(request.Format ?? target.Base.Format, settings.Store);
             result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
         }

@@ -49,6 +49,9 @@ public static class ErrorCodes
     public const string InvalidCacheSize = "CTZ4010";
     public const string UnknownNoCacheStage = "CTZ4011";
 
+    // 4020-4029 build scheduling.
+    public const string InvalidBuildParallelism = "CTZ4020";
+
     // 50xx Dockerfile syntax (parser).
     public const string DockerfileHasNoInstructions = "CTZ5000";
     public const string DockerfileLineTooLong = "CTZ5001";

@@ -170,32 +170,7 @@ public sealed class ContainerRunner
     }
 
     /// <summary>unshare (or the helper's start) failed before the helper could report anything.</summary>
-    internal static ContainerizeException NamespaceFailure(int exitCode, string output)
-    {
-        bool denied = output.Contains("unshare failed", StringComparison.Ordinal)
-            || output.Contains("Operation not permitted", StringComparison.Ordinal)
-            || output.Contains("write failed /proc/self/uid_map", StringComparison.Ordinal);
-        if (!denied)
-        {
-            return new ContainerizeException(ErrorCodes.ContainerSetupFailed,
-                $"The RUN helper did not start (exit code {exitCode}): {output.Trim()}");
-        }
-        string cause = NamespaceRestriction() ?? "the kernel or a security policy (seccomp, AppArmor, a container without CAP_SYS_ADMIN) refuses new namespaces";
-        return new ContainerizeException(ErrorCodes.NamespacesNotPermitted,
-            $"RUN steps need Linux namespaces, which this process may not create: {cause}. Output: {output.Trim()} " +
-            "Remedy: allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, " +
-            "or kernel.apparmor_restrict_unprivileged_userns=0 / an AppArmor profile that grants userns), build as root, " +
-            "or, inside a container, run it with --privileged or a seccomp/AppArmor profile that allows unshare and mount.");
-    }
-
-    private static string? NamespaceRestriction()
-    {
-        static string? Read(string path) { try { return File.ReadAllText(path).Trim(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; } }
-        if (Read("/proc/sys/kernel/unprivileged_userns_clone") == "0") return "kernel.unprivileged_userns_clone is 0";
-        if (Read("/proc/sys/user/max_user_namespaces") == "0") return "user.max_user_namespaces is 0";
-        if (Read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1") return "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1)";
-        return null;
-    }
+    internal static ContainerizeException NamespaceFailure(int exitCode, string output) => NamespaceRefusal.Diagnose(exitCode, output);
 
     /// <summary>Kills the pid namespace's init (unshare's child): the kernel then kills everything in the namespace.</summary>
     private static async Task KillNamespaceAsync(Process process)

@@ -17,6 +17,7 @@ public sealed class RegistrySession : IDisposable
     private readonly CredentialResolver _credentials;
     private readonly RetryPolicy _retry;
     private readonly ConcurrentDictionary<string, RegistryClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Digest, Lazy<Task>> _downloads = new();
 
     public RegistrySession(RegistryOptions options)
     {
@@ -61,7 +62,11 @@ public sealed class RegistrySession : IDisposable
         return new ResolvedImage(reference, fetched.Digest, manifest, fetched.Bytes, config, configBytes);
     }
 
-    /// <summary>Downloads the layers missing from <paramref name="store"/> from their origin repositories, in parallel.</summary>
+    /// <summary>
+    /// Downloads the layers missing from <paramref name="store"/> from their origin repositories, in
+    /// parallel. A layer another caller of this session is already downloading is waited for, not
+    /// downloaded twice (parallel stages, and the prefetch of base images, ask for the same layers).
+    /// </summary>
     public Task EnsureBlobsAsync(IEnumerable<LayerBlob> layers, BlobStore store, CancellationToken ct)
     {
         var missing = layers.Where(l => !store.Contains(l.Descriptor.Digest)).DistinctBy(l => l.Descriptor.Digest).ToList();
@@ -75,12 +80,37 @@ public sealed class RegistrySession : IDisposable
         }
         return Parallel.ForEachAsync(missing,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelTransfers), CancellationToken = ct },
-            async (layer, token) =>
+            async (layer, token) => await DownloadOnceAsync(layer, store, token).ConfigureAwait(false));
+    }
+
+    private async Task DownloadOnceAsync(LayerBlob layer, BlobStore store, CancellationToken ct)
+    {
+        var digest = layer.Descriptor.Digest;
+        while (true)
+        {
+            var mine = new Lazy<Task>(() => DownloadAsync(layer, store, ct), LazyThreadSafetyMode.ExecutionAndPublication);
+            var shared = _downloads.GetOrAdd(digest, mine);
+            try
             {
-                var origin = layer.Origin!;
-                long bytes = await BlobDownloader.DownloadAsync(ClientFor(origin.Registry), origin.Repository, layer.Descriptor.Digest, store, token).ConfigureAwait(false);
-                if (bytes > 0) _options.Log.Detail($"{layer.Descriptor.Digest}: downloaded {bytes} bytes from {origin.Registry}/{origin.Repository}");
-            });
+                await shared.Value.WaitAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && shared != mine)
+            {
+                // The caller that started it gave up; this one still wants the layer.
+            }
+            finally
+            {
+                if (shared == mine || shared.Value.IsCompleted) _downloads.TryRemove(KeyValuePair.Create(digest, shared));
+            }
+        }
+    }
+
+    private async Task DownloadAsync(LayerBlob layer, BlobStore store, CancellationToken ct)
+    {
+        var origin = layer.Origin!;
+        long bytes = await BlobDownloader.DownloadAsync(ClientFor(origin.Registry), origin.Repository, layer.Descriptor.Digest, store, ct).ConfigureAwait(false);
+        if (bytes > 0) _options.Log.Detail($"{layer.Descriptor.Digest}: downloaded {bytes} bytes from {origin.Registry}/{origin.Repository}");
     }
 
     /// <summary>Pushes <paramref name="image"/> to the repository of <paramref name="destination"/> under each tag (its own tag when none are given).</summary>

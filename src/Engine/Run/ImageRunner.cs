@@ -12,7 +12,9 @@ namespace Containerize.Engine.Run;
 /// <summary>
 /// Runs an image from a registry through the same helper as RUN steps: its layers (unpacked once
 /// per diff ID) under a throw-away upper directory, its entrypoint and Cmd, environment, user and
-/// working directory. Shows what a built image does without a container engine.
+/// working directory. Shows what a built image does without a container engine. Where overlay
+/// cannot be mounted, or <see cref="RootfsChoice"/> says so (<c>CONTAINERIZE_ROOTFS=copy</c>, the
+/// settings' Rootfs), the container gets a throw-away copy of the layers instead, as RUN steps do.
 /// </summary>
 public static class ImageRunner
 {
@@ -31,17 +33,16 @@ public static class ImageRunner
                 $"The image {request.Image} has no entrypoint and no command: give the command to run after the image reference.");
         }
 
+        var rootfs = RootfsChoice.For(settings, RootfsChoice.RunContainer);
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
         var lowers = await unpacked.GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
+        var bottomFirst = lowers.Reverse().ToList();
         using var scratch = new ScratchDirectory("containerize-run-image");
-        await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
+        await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper or copy holds subordinate ids' files
         var spec = new ContainerSpec
         {
-            LowerDirectories = lowers.Reverse().ToList(),
-            UpperDirectory = scratch.CreateSubdirectory("upper"),
-            OverlayWorkDirectory = scratch.CreateSubdirectory("work"),
             Command = argv,
             Environment = Environment(config.Env, request.Environment),
             WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
@@ -49,7 +50,37 @@ public static class ImageRunner
             Network = request.Network,
         };
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
-        return await runner.RunAsync(spec, onOutputLine, ct).ConfigureAwait(false);
+        if (!rootfs.UseCopy)
+        {
+            try
+            {
+                return await runner.RunAsync(spec with { LowerDirectories = bottomFirst, UpperDirectory = scratch.CreateSubdirectory("upper"), OverlayWorkDirectory = scratch.CreateSubdirectory("work") },
+                    onOutputLine, ct).ConfigureAwait(false);
+            }
+            catch (ContainerizeException e) when (e.Code == ErrorCodes.OverlayMountFailed)
+            {
+                rootfs.SwitchToCopy(e.Message);
+            }
+        }
+        else
+        {
+            rootfs.AnnounceForced();
+        }
+
+        // The copy fallback: the stacked layers copied into one directory the container changes in place, then thrown away.
+        string root = scratch.CreateSubdirectory("rootfs");
+        try
+        {
+            var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, namespaces.Uids, namespaces.Gids, ct), ct).ConfigureAwait(false);
+            if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ContainerizeException(ErrorCodes.RootfsCopyFailed,
+                $"The copy of {request.Image} cannot be made as an ordinary user: {e.Message} The image has files or folders only another user inside the container may read. "
+                + "Run it as root, or where overlay can be mounted (ContainerStorePath and the temp folder on ext4, xfs, btrfs or tmpfs).");
+        }
+        return await runner.RunAsync(spec with { RootDirectory = root }, onOutputLine, ct).ConfigureAwait(false);
     }
 
     private static List<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<string> added)

@@ -76,6 +76,19 @@ public class RootlessContainerTests
     }
 
     [TestMethod]
+    public async Task AsAnOrdinaryUserTheCommandRunsUnderTheSystemCallFilter()
+    {
+        foreach (string user in new[] { "", "app" })
+        {
+            var (output, f, _) = await RunAsUserAsync(user, "grep '^Seccomp:' /proc/self/status; unshare -U true 2>&1 || echo unshare-refused");
+            using (f)
+            {
+                StringAssert.Contains(output, "Seccomp:\t2\nunshare: unshare(0x10000000): Operation not permitted\nunshare-refused\nexit=0", $"user '{user}'");
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task WithASingleMappedIdRootWorksWithAWarningAndUserSwitchesFail()
     {
         var (output, f, _) = await RunAsUserAsync("", "id -u; echo ok > /f", withSubordinateIds: false);

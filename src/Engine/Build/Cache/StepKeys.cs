@@ -116,7 +116,7 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
     /// <summary>What identifies a --from source without reading it: a stage's final key, an image's manifest digest; null for directories.</summary>
     public async Task<string?> IdentityAsync(StageBase? source, Platform platform, CancellationToken ct) => source switch
     {
-        StageReference stage => "stage " + sources.Stage(stage.StageIndex).CacheKey,
+        StageReference stage => "stage " + (await sources.StageAsync(stage.StageIndex, ct).ConfigureAwait(false)).CacheKey,
         ImageBase image => "image " + (await images.ResolveAsync(image.Reference, platform, ct).ConfigureAwait(false)).ManifestDigest + " " + platform,
         ScratchBase => "scratch",
         _ => null,

@@ -221,7 +221,7 @@ internal sealed class RunStep(
         }
         string origin = step.Sources[cache.From!] switch
         {
-            StageReference stage => "stage:" + string.Join(',', sources.Stage(stage.StageIndex).Layers.Select(l => l.DiffId)),
+            StageReference stage => "stage:" + string.Join(',', sources.StageWaitedFor(stage.StageIndex).Layers.Select(l => l.DiffId)),
             ImageBase image => $"image:{image.Reference}@{platform}",
             NamedContextBase named => "context:" + named.Name,
             var other => "source:" + other,

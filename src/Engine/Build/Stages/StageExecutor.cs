@@ -172,7 +172,7 @@ internal sealed class StageExecutor(
             case ScratchBase:
                 return (BaseImage.Scratch, keys.Scratch(stage.Platform));
             case StageReference parent:
-                var built = sources.Stage(parent.StageIndex);
+                var built = await sources.StageAsync(parent.StageIndex, ct).ConfigureAwait(false);
                 return (built.AsBase(), built.CacheKey);
             case ImageBase image:
                 var resolved = await images.ResolveAsync(image.Reference, stage.Platform, ct).ConfigureAwait(false);

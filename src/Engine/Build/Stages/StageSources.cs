@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Containerize.Engine.Build.Scheduling;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
 using Containerize.Engine.IO;
@@ -13,9 +13,11 @@ namespace Containerize.Engine.Build.Stages;
 /// <summary>
 /// The directories COPY and ADD read from: the build context (filtered by its .dockerignore),
 /// named contexts, and — unpacked once per build into scratch space — earlier stages and images
-/// named by <c>--from</c>.
+/// named by <c>--from</c>. Stages are built at the same time: a step that reads another stage
+/// waits for it through the <see cref="StageScheduler"/>.
 /// </summary>
 internal sealed class StageSources(
+    StageScheduler stages,
     string contextDirectory,
     IgnorePatterns contextFilter,
     IReadOnlyDictionary<string, string> namedContextDirectories,
@@ -24,14 +26,15 @@ internal sealed class StageSources(
     BuildSettings settings,
     ScratchDirectory scratch) : IDisposable
 {
-    private readonly ConcurrentDictionary<int, BuiltStage> _stages = new();
     private readonly Dictionary<string, Task<string>> _unpacked = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
     private int _unpackCount;
 
-    public void AddStage(BuiltStage stage) => _stages[stage.Index] = stage;
+    /// <summary>The built stage with this index, once it is done (FROM stage).</summary>
+    public Task<BuiltStage> StageAsync(int index, CancellationToken ct) => stages.StageAsync(index, ct);
 
-    public BuiltStage Stage(int index) => _stages[index];
+    /// <summary>A stage this step already waited for (through <see cref="ResolveAsync"/> or <see cref="StageAsync"/>).</summary>
+    public BuiltStage StageWaitedFor(int index) => stages.Built(index);
 
     /// <summary>The directory and ignore rules for a step's sources: the context when <paramref name="source"/> is null.</summary>
     public async Task<(string Directory, IgnorePatterns? Filter)> ResolveAsync(StageBase? source, Platform platform, SourceLocation location, CancellationToken ct)
@@ -43,7 +46,8 @@ internal sealed class StageSources(
             case NamedContextBase named:
                 return (namedContextDirectories.First(c => c.Key.Equals(named.Name, StringComparison.OrdinalIgnoreCase)).Value, null);
             case StageReference stage:
-                return (await UnpackAsync($"stage-{stage.StageIndex}", () => Task.FromResult(_stages[stage.StageIndex].Layers), ct).ConfigureAwait(false), null);
+                var built = await stages.StageAsync(stage.StageIndex, ct).ConfigureAwait(false);
+                return (await UnpackAsync($"stage-{stage.StageIndex}", () => Task.FromResult(built.Layers), ct).ConfigureAwait(false), null);
             case ImageBase image:
                 string key = $"image-{image.Reference}-{platform}";
                 return (await UnpackAsync(key, async () =>

@@ -1,11 +1,12 @@
+using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Rootfs;
 
-namespace Containerize.Engine.Build.Stages;
+namespace Containerize.Engine.Rootfs;
 
 /// <summary>
-/// Which rootfs the RUN steps of one build use: overlay until it cannot be mounted, then the copy
-/// fallback for the rest of the build, announced once (warning CTZ3014 with the kernel's reason).
+/// Which rootfs the RUN steps of one build (or one <c>containerize run</c>) use: overlay until it
+/// cannot be mounted, then the copy fallback for the rest of the build, announced once (warning
+/// CTZ3014 with the kernel's reason).
 /// Forced by <see cref="BuildSettings.Rootfs"/> or, when that is not set, the environment variable
 /// <c>CONTAINERIZE_ROOTFS</c> (<c>overlay</c> or <c>copy</c>), announced as information.
 /// No probe is made up front: the first RUN's overlay mount is the probe, which costs nothing
@@ -14,14 +15,19 @@ namespace Containerize.Engine.Build.Stages;
 internal sealed class RootfsChoice
 {
     public const string EnvironmentVariable = "CONTAINERIZE_ROOTFS";
+    public const string BuildSteps = "RUN steps of this build use a copy of the image's layers and a snapshot diff";
+    public const string RunContainer = "the container uses a copy of the image's layers";
 
     private readonly IBuildLog _log;
+    private readonly string _whoUses;
     private int _copy;
     private int _announced;
 
-    public RootfsChoice(RootfsMode mode, IBuildLog log, string source)
+    /// <param name="whoUses">What the copy fallback means for its user, for the announcements (<see cref="BuildSteps"/>, <see cref="RunContainer"/>).</param>
+    public RootfsChoice(RootfsMode mode, IBuildLog log, string source, string whoUses = BuildSteps)
     {
         _log = log;
+        _whoUses = whoUses;
         _copy = mode == RootfsMode.Copy ? 1 : 0;
         Source = source;
     }
@@ -31,10 +37,10 @@ internal sealed class RootfsChoice
 
     public bool UseCopy => Volatile.Read(ref _copy) == 1;
 
-    public static RootfsChoice For(BuildSettings settings)
+    public static RootfsChoice For(BuildSettings settings, string whoUses = BuildSteps)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Rootfs is { } given) return new RootfsChoice(given, settings.Log, "the build settings");
+        if (settings.Rootfs is { } given) return new RootfsChoice(given, settings.Log, "the build settings", whoUses);
         string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
         var mode = string.IsNullOrWhiteSpace(value) ? RootfsMode.Overlay
             : value.Trim().ToLowerInvariant() switch
@@ -44,7 +50,7 @@ internal sealed class RootfsChoice
                 _ => throw new ContainerizeException(ErrorCodes.InvalidRootfsMode,
                     $"{EnvironmentVariable} is '{value}'; set it to 'overlay' (the default, with the copy fallback where overlay cannot be mounted) or 'copy', or unset it."),
             };
-        return new RootfsChoice(mode, settings.Log, $"{EnvironmentVariable}={value}");
+        return new RootfsChoice(mode, settings.Log, $"{EnvironmentVariable}={value}", whoUses);
     }
 
     /// <summary>Says once per build that the copy fallback is in use because it was asked for.</summary>
@@ -52,7 +58,7 @@ internal sealed class RootfsChoice
     {
         if (Interlocked.Exchange(ref _announced, 1) == 0)
         {
-            _log.Info($"RUN steps use a copy of the image's layers and a snapshot diff instead of overlay ({Source}).");
+            _log.Info($"{char.ToUpperInvariant(_whoUses[0])}{_whoUses[1..]} instead of overlay ({Source}).");
         }
     }
 
@@ -63,8 +69,8 @@ internal sealed class RootfsChoice
         if (Interlocked.Exchange(ref _announced, 1) == 0)
         {
             _log.Warning(ErrorCodes.RootfsCopyFallback,
-                $"Overlay cannot be mounted here ({reason}); RUN steps of this build use a copy of the image's layers and a snapshot diff instead, "
-                + "which is slower and uses disk space per step. Put the store (ContainerStorePath) and the temp folder on a file system overlay accepts (ext4, xfs, btrfs, tmpfs) to avoid it.");
+                $"Overlay cannot be mounted here ({reason}); {_whoUses} instead, "
+                + "which is slower and uses disk space. Put the store (ContainerStorePath) and the temp folder on a file system overlay accepts (ext4, xfs, btrfs, tmpfs) to avoid it.");
         }
     }
 }
