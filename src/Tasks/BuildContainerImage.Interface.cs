@@ -102,6 +102,12 @@ public sealed partial class BuildContainerImage
     /// <summary>ContainerCacheMaxSize: the step cache's size limit, e.g. 500MB or 10GB.</summary>
     public string? CacheMaxSize { get; set; }
 
+    /// <summary>
+    /// Removed when the build starts and written when it succeeds (digest, references, archive):
+    /// the BuildImage target's output, which lets an unchanged project skip the build.
+    /// </summary>
+    public string? MarkerFile { get; set; }
+
     /// <summary>How many stages of the Dockerfile build at once (ContainerBuildParallelism); empty = one per core.</summary>
     public string? BuildParallelism { get; set; }
 

@@ -22,6 +22,8 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         var log = new TaskBuildLog(Log);
         return TaskErrors.Run(Log, () =>
         {
+            string? marker = string.IsNullOrWhiteSpace(MarkerFile) ? null : FromProject(MarkerFile);
+            if (marker is not null) ImageMarker.Delete(marker);
             var outputs = CreateOutputs();
             var settings = new BuildSettings
             {
@@ -36,6 +38,8 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             ManifestDigest = result.ManifestDigest.ToString();
             PushedReferences = result.PushedReferences.Select(r => (ITaskItem)new TaskItem(r)).ToArray();
             ArchivePath = result.ArchivePath;
+            // A logged error (a warning turned into one, too) fails the target: no marker then either.
+            if (marker is not null && !Log.HasLoggedErrors) new ImageMarker(ManifestDigest, result.PushedReferences, ArchivePath).Write(marker);
         }, _cancellation.Token);
     }
 

@@ -81,11 +81,12 @@ public sealed partial class SampleProject : IDisposable
     };
 
     /// <summary>Runs <c>dotnet publish -t:BuildImage</c> with the given properties.</summary>
-    public Task<ProcessResult> BuildImageAsync(IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? extraEnvironment = null, string target = "BuildImage", string command = "publish")
+    public Task<ProcessResult> BuildImageAsync(IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? extraEnvironment = null, string target = "BuildImage",
+        string command = "publish", string verbosity = "n", IEnumerable<string>? switches = null)
     {
         var environment = new Dictionary<string, string?>(Environment);
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string?>()) environment[key] = value;
-        string[] arguments = [command, ProjectFile, "-c", "Release", $"-t:{target}", "-nodeReuse:false", "-v:n", .. properties.Select(p => "-p:" + p)];
+        string[] arguments = [command, ProjectFile, "-c", "Release", $"-t:{target}", "-nodeReuse:false", $"-v:{verbosity}", .. switches ?? [], .. properties.Select(p => "-p:" + p)];
         return ProcessRunner.RunAsync("dotnet", arguments, Directory, environment, TimeSpan.FromMinutes(5));
     }
 

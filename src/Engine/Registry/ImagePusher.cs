@@ -9,7 +9,9 @@ namespace Containerize.Engine.Registry;
 /// <summary>
 /// Pushes a built image: every blob the destination lacks (in parallel), by mount from its
 /// origin repository when that is on the same registry (no bytes move, even when the blob is
-/// also local), otherwise by upload; then the manifest, once per tag.
+/// also local), otherwise by upload; then the manifest, once per tag that does not point at it
+/// already. A push of an image the registry has in full is HEAD requests only (as containerd's
+/// pusher, BuildKit's, does; the .NET SDK puts every tag again).
 /// </summary>
 internal sealed class ImagePusher(RegistrySession session, RegistryOptions options)
 {
@@ -72,9 +74,15 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
         options.Log.Detail($"{digest}: uploaded {size} bytes");
     }
 
-    private static Task PutManifestAsync(RegistryClient client, BuiltImage image, ImageReference destination, string reference,
-        IReadOnlyCollection<string> scopes, CancellationToken cancellationToken) =>
-        client.RunAsync($"Pushing the manifest {destination.Registry}/{destination.Repository}:{reference}", async ct =>
+    private async Task PutManifestAsync(RegistryClient client, BuiltImage image, ImageReference destination, string reference,
+        IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        if (await PointsAtAsync(client, image, destination, reference, scopes, cancellationToken).ConfigureAwait(false))
+        {
+            options.Log.Detail($"{destination.Registry}/{destination.Repository}:{reference} is already {image.ManifestDigest}");
+            return;
+        }
+        await client.RunAsync($"Pushing the manifest {destination.Registry}/{destination.Repository}:{reference}", async ct =>
         {
             using var response = await client.SendAsync(baseUri =>
             {
@@ -93,5 +101,27 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
                     $"{destination.Registry} stored the manifest as {stored}, not {image.ManifestDigest}: it rewrote the manifest, so the pushed image is not the built one.");
             }
             return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="reference"/> (a tag or the digest) already names this very manifest: a HEAD and its Docker-Content-Digest.</summary>
+    private static Task<bool> PointsAtAsync(RegistryClient client, BuiltImage image, ImageReference destination, string reference,
+        IReadOnlyCollection<string> scopes, CancellationToken cancellationToken) =>
+        client.RunAsync($"Checking the manifest {destination.Registry}/{destination.Repository}:{reference}", async ct =>
+        {
+            using var response = await client.SendAsync(baseUri =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Head, new Uri(baseUri, $"v2/{destination.Repository}/manifests/{reference}"));
+                request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue(image.ManifestMediaType));
+                foreach (string type in MediaTypes.ManifestAccept.Where(t => t != image.ManifestMediaType))
+                {
+                    request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue(type, 0.5));
+                }
+                return request;
+            }, scopes, ct).ConfigureAwait(false);
+            // Anything but a clear "it is this manifest" means the manifest is put, as before.
+            return response.IsSuccessStatusCode
+                && response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+                && Digest.TryParse(values.FirstOrDefault(), out var current) && current == image.ManifestDigest;
         }, cancellationToken);
 }

@@ -77,6 +77,27 @@ public sealed class PushPullTests
     }
 
     [TestMethod]
+    public async Task PushingAgainOnlyAsksAndPutsOnlyATagThatDoesNotNameTheImageYet()
+    {
+        using var registry = RegistryServer.StartAnonymousWithAccessLog();
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        var image = TestImages.Create(store, "push-again");
+        using var session = TestSessions.Create();
+        var destination = ImageReference.Parse($"{registry.Host}/push/again:a");
+
+        await session.PushAsync(image, destination, ["a"], store, Ct);
+        await registry.WaitForQuietAsync();
+        int before = registry.Requests.Count;
+        await session.PushAsync(image, destination, ["a", "b"], store, Ct);
+        await registry.WaitForQuietAsync();
+
+        var writes = registry.Requests.Skip(before).Where(r => !r.StartsWith("HEAD ", StringComparison.Ordinal) && r != "GET /v2/").ToList();
+        CollectionAssert.AreEqual(new[] { "PUT /v2/push/again/manifests/b" }, writes,
+            "the blobs and tag a are there already: HEAD requests only, and one PUT for the new tag");
+    }
+
+    [TestMethod]
     public async Task LayersOfAnotherRepositoryOnTheSameRegistryAreMountedNotUploaded()
     {
         using var dir = new TempDirectory();

@@ -8,7 +8,7 @@ namespace Containerize.TestSupport.Registry;
 /// a free port, with filesystem storage in a temporary folder and deletes enabled. Stopped and
 /// removed on dispose. Basic authentication needs <c>htpasswd</c> (package apache2-utils).
 /// </summary>
-public sealed class RegistryServer : IDisposable
+public sealed partial class RegistryServer : IDisposable
 {
     public const string Executable = "/usr/bin/docker-registry";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
@@ -16,10 +16,12 @@ public sealed class RegistryServer : IDisposable
     private readonly TempDirectory _directory;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _accessLog;
 
-    private RegistryServer(string authSection, TempDirectory directory)
+    private RegistryServer(string authSection, TempDirectory directory, bool accessLog = false)
     {
         _directory = directory;
+        _accessLog = accessLog;
         for (int attempt = 0; ; attempt++)
         {
             Port = FreePort.Next();
@@ -53,6 +55,26 @@ public sealed class RegistryServer : IDisposable
 
     public static RegistryServer StartAnonymous() => new("", new TempDirectory("ctz-registry"));
 
+    /// <summary>An anonymous registry that logs every request it serves (<see cref="Requests"/>).</summary>
+    public static RegistryServer StartAnonymousWithAccessLog() => new("", new TempDirectory("ctz-registry"), accessLog: true);
+
+    /// <summary>The requests served so far, from the access log ("HEAD /v2/…"), in order; empty unless started with the access log.</summary>
+    public IReadOnlyList<string> Requests => AccessLogLine().Matches(Output).Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}").ToList();
+
+    /// <summary>Waits until the registry has printed nothing new for a moment, so <see cref="Requests"/> holds every request made so far.</summary>
+    public async Task WaitForQuietAsync()
+    {
+        int length = -1;
+        for (int i = 0; i < 50 && Output.Length != length; i++)
+        {
+            length = Output.Length;
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"""([A-Z]+) (/v2/\S*) HTTP/[0-9.]+""")]
+    private static partial System.Text.RegularExpressions.Regex AccessLogLine();
+
     /// <summary>A registry that wants HTTP Basic credentials, checked against a bcrypt htpasswd file.</summary>
     public static RegistryServer StartWithBasicAuth(string user, string password)
     {
@@ -79,7 +101,7 @@ public sealed class RegistryServer : IDisposable
         log:
           level: warn
           accesslog:
-            disabled: true
+            disabled: {(_accessLog ? "false" : "true")}
         storage:
           filesystem:
             rootdirectory: {StorageDirectory}
