@@ -30,7 +30,7 @@ DOCKERFILE
 buildah_root="$PWD/$work/buildah"
 buildah="buildah --root $buildah_root/root --runroot $buildah_root/runroot --storage-driver overlay"
 $buildah pull --tls-verify=false "docker://$base" >/dev/null
-containerize="dotnet src/Cli/bin/Release/net8.0/containerize.dll build --store $work/store --archive $work/image.tar"
+containerize="dotnet src/Cli/bin/Release/net8.0/containerize.dll build --no-cache --store $work/store --archive $work/image.tar"
 buildah_bud="$buildah bud --layers=false --isolation chroot --tls-verify=false -q -t bench-cache-mount"
 
 hyperfine --runs 1 --export-json "$work/cold.json" \

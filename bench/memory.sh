@@ -28,7 +28,7 @@ peak_mb() {
   local context="$1" repository="$2"
   rm -rf "$work/store"
   /usr/bin/time -v -o "$work/time.txt" \
-    dotnet src/Cli/bin/Release/net8.0/containerize.dll build --store "$work/store" \
+    dotnet src/Cli/bin/Release/net8.0/containerize.dll build --no-cache --store "$work/store" \
       --push "$registry/$repository" --archive "$work/image.tar" "$context" >/dev/null 2>"$work/build.log"
   awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$work/time.txt"
 }

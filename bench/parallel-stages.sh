@@ -27,7 +27,7 @@ COPY --from=left /left /left
 COPY --from=right /right /right
 DOCKERFILE
 
-containerize="dotnet src/Cli/bin/Release/net8.0/containerize.dll build --store $work/store --archive $work/image.tar"
+containerize="dotnet src/Cli/bin/Release/net8.0/containerize.dll build --no-cache --store $work/store --archive $work/image.tar"
 commands=(-n "containerize build" "$containerize $work/context"
           -n "containerize build --parallelism 1" "$containerize --parallelism 1 $work/context")
 if command -v buildah >/dev/null; then

@@ -31,7 +31,7 @@ buildah_root="$PWD/$work/buildah"
 buildah="buildah --root $buildah_root/root --runroot $buildah_root/runroot --storage-driver overlay"
 $buildah pull --tls-verify=false "docker://$base" >/dev/null
 hyperfine --runs "$runs" --warmup 1 --export-json "$work/results.json" \
-  -n "containerize build" "dotnet src/Cli/bin/Release/net8.0/containerize.dll build --store $work/store --archive $work/image.tar $work/context" \
+  -n "containerize build" "dotnet src/Cli/bin/Release/net8.0/containerize.dll build --no-cache --store $work/store --archive $work/image.tar $work/context" \
   -n "buildah bud" "$buildah bud --layers=false --isolation chroot --tls-verify=false -q -t bench-run $work/context" \
   >/dev/null
 

@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Build.Scheduling;
 using Containerize.Engine.Errors;
 
@@ -20,6 +21,9 @@ internal static class BuildCommand
           --platform OS/ARCH     target platform
           --parallelism N        stages built at once (default: one per core)
           --store DIR            image store folder
+          --no-cache             run every step instead of taking it from the step cache
+          --no-cache-filter STAGE  run every step of this stage (repeat, or STAGE,STAGE)
+          --cache-max-size SIZE  step cache limit, pruned after the build (default 10GB)
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
           -v, --verbose          detailed progress
         """;
@@ -45,6 +49,11 @@ internal static class BuildCommand
             Platform = options.Platform(),
             Format = options.Format(),
             SourceDateEpoch = CommonOptions.SourceDateEpoch(),
+            Cache = new StepCacheOptions
+            {
+                NoCache = options.Flag("--no-cache"),
+                NoCacheStages = options.Many("--no-cache-filter").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            },
             Parallelism = BuildParallelism.Parse(options.Single("--parallelism"), "--parallelism"),
         };
         var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);

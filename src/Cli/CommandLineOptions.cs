@@ -5,7 +5,7 @@ namespace Containerize.Cli;
 /// <summary><c>--name value</c> options, repeatable, plus bare flags.</summary>
 internal sealed class CommandLineOptions
 {
-    private static readonly HashSet<string> Flags = ["-v", "--verbose", "--keep-owners"];
+    private static readonly HashSet<string> Flags = ["-v", "--verbose", "--keep-owners", "--no-cache"];
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)

@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
@@ -14,7 +15,11 @@ internal static class CommonOptions
         Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
         Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
         Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
+        CacheMaxSize = options.CacheMaxSize(),
     };
+
+    public static long CacheMaxSize(this CommandLineOptions options) =>
+        options.Single("--cache-max-size") is { } size ? ByteSize.Parse(size, "--cache-max-size") : BuildSettings.DefaultCacheMaxSize;
 
     public static ImageFormat? Format(this CommandLineOptions options) => options.Single("--format")?.ToLowerInvariant() switch
     {

@@ -8,9 +8,9 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-if (args.Length == 0 || args[0] is not ("image" or "build" or "run"))
+if (args.Length == 0 || args[0] is not ("image" or "build" or "run" or "prune"))
 {
-    Console.Error.WriteLine("usage:\n" + BuildCommand.Usage + "\n" + ImageCommand.Usage + "\n" + RunImageCommand.Usage);
+    Console.Error.WriteLine("usage:\n" + BuildCommand.Usage + "\n" + ImageCommand.Usage + "\n" + RunImageCommand.Usage + "\n" + PruneCommand.Usage);
     return args.Length > 0 && args[0] is "-h" or "--help" ? 0 : 2;
 }
 
@@ -20,6 +20,7 @@ try
     {
         "image" => await ImageCommand.RunAsync(args[1..], cancellation.Token),
         "build" => await BuildCommand.RunAsync(args[1..], cancellation.Token),
+        "prune" => await PruneCommand.RunAsync(args[1..], cancellation.Token),
         _ => await RunImageCommand.RunAsync(args[1..], cancellation.Token),
     };
 }

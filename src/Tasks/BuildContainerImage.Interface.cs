@@ -93,6 +93,15 @@ public sealed partial class BuildContainerImage
     /// <summary>The stage to build (ContainerTarget); empty = the last stage.</summary>
     public string? Target { get; set; }
 
+    /// <summary>ContainerNoCache: true runs every step instead of taking it from the step cache.</summary>
+    public bool NoCache { get; set; }
+
+    /// <summary>ContainerNoCacheFilter: the stages whose steps all run (separated by ';').</summary>
+    public string[] NoCacheFilter { get; set; } = [];
+
+    /// <summary>ContainerCacheMaxSize: the step cache's size limit, e.g. 500MB or 10GB.</summary>
+    public string? CacheMaxSize { get; set; }
+
     /// <summary>
     /// Removed when the build starts and written when it succeeds (digest, references, archive):
     /// the BuildImage target's output, which lets an unchanged project skip the build.

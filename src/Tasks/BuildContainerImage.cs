@@ -1,5 +1,6 @@
 using System.Globalization;
 using Containerize.Engine.Build;
+using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
@@ -29,6 +30,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
                 Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath)),
                 Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
                 Log = log,
+                CacheMaxSize = string.IsNullOrWhiteSpace(CacheMaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(CacheMaxSize, "ContainerCacheMaxSize"),
             };
             var result = (string.IsNullOrWhiteSpace(Dockerfile)
                 ? GeneratedImageBuilder.BuildAsync(CreateRequest(), outputs, settings, _cancellation.Token)
@@ -97,6 +99,11 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ParseFormat(ImageFormat),
             SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+            Cache = new StepCacheOptions
+            {
+                NoCache = NoCache,
+                NoCacheStages = NoCacheFilter.Select(s => s.Trim()).Where(s => s.Length > 0).ToList(),
+            },
             Parallelism = Engine.Build.Scheduling.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
         };
     }

@@ -8,4 +8,8 @@ public sealed record BuildResult(
     string ManifestMediaType,
     IReadOnlyList<string> PushedReferences,
     string? ArchivePath,
-    BuiltImage Image);
+    BuiltImage Image)
+{
+    /// <summary>Bytes uploaded to the registry (blobs it already had cost nothing).</summary>
+    public long BytesPushed { get; init; }
+}

@@ -12,6 +12,11 @@ public sealed record BuildSettings
 
     public IBuildLog Log { get; init; } = NullBuildLog.Instance;
 
+    /// <summary>The step cache's size limit (its layer blobs); least recently used entries are pruned after a build that leaves it larger.</summary>
+    public long CacheMaxSize { get; init; } = DefaultCacheMaxSize;
+
+    public const long DefaultCacheMaxSize = 10L << 30;
+
     /// <summary>How RUN steps get their root; null: the CONTAINERIZE_ROOTFS environment variable, else overlay with the copy fallback.</summary>
     public Rootfs.RootfsMode? Rootfs { get; init; }
 }

@@ -41,6 +41,9 @@ public sealed record DockerfileImageRequest
     /// <summary>Fixes created times and clamps file times, for reproducible images.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>Whether steps may come from the step cache (<c>--no-cache</c>, <c>--no-cache-filter</c>).</summary>
+    public Cache.StepCacheOptions Cache { get; init; } = new();
+
     /// <summary>How many stages may work at once; null: one per core (<see cref="Scheduling.BuildParallelism"/>).</summary>
     public int? Parallelism { get; init; }
 }

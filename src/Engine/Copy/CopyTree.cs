@@ -8,7 +8,7 @@ namespace Containerize.Engine.Copy;
 /// the --chown owner; parents the image already has are left out of the layer, because only their
 /// existence (not their mode or owner) is known here and re-emitting them would overwrite both.
 /// </summary>
-internal sealed class CopyTree(IImageFileSystem image, CopyOwner owner, long createdTime)
+internal sealed class CopyTree(IImageFileSystem image, CopyOwner owner, long createdTime) : ICopyEntrySink
 {
     private const int CreatedDirectoryMode = 0b111_101_101;
     private readonly Dictionary<string, CopyEntry> _entries = new(StringComparer.Ordinal);

@@ -22,6 +22,10 @@ public static class FileCopier
         return FetchAndCopyAsync(request, image, store, ct);
     }
 
+    /// <summary>The copy of a request whose remote sources were fetched already (to hash them for the step cache).</summary>
+    internal static Task<Layer> CopyAsync(CopyRequest request, FetchedSources fetched, IImageFileSystem image, BlobStore store, CancellationToken ct) =>
+        Task.Run(() => Copy(request, fetched, image, store, new CopyErrors(request.Location), ct), ct);
+
     private static async Task<Layer> FetchAndCopyAsync(CopyRequest request, IImageFileSystem image, BlobStore store, CancellationToken ct)
     {
         var errors = new CopyErrors(request.Location);

@@ -12,7 +12,7 @@ internal sealed record EntryStamp(CopyOwner? Owner, CopyMode? Mode, long? ClampS
 /// copied as symlinks, never followed. Entries the .dockerignore filter hides and entries matching
 /// --exclude (relative to the directory being copied) are skipped.
 /// </summary>
-internal sealed class SourceTreeCollector(CopyTree tree, IgnorePatterns? visibilityFilter, IgnorePatterns excludes, EntryStamp stamp)
+internal sealed class SourceTreeCollector(ICopyEntrySink tree, IgnorePatterns? visibilityFilter, IgnorePatterns excludes, EntryStamp stamp)
 {
     /// <summary>Adds one entry (file, symlink, device, or a directory's own metadata without its contents).</summary>
     public void AddEntry(string hostPath, FileMetadata metadata, string imagePath)

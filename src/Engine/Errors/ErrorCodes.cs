@@ -45,6 +45,10 @@ public static class ErrorCodes
     public const string ArchiveWriteFailed = "CTZ4002";
     public const string NoOutputConfigured = "CTZ4003";
 
+    // 4010-4019 step cache settings.
+    public const string InvalidCacheSize = "CTZ4010";
+    public const string UnknownNoCacheStage = "CTZ4011";
+
     // 4020-4029 build scheduling.
     public const string InvalidBuildParallelism = "CTZ4020";
 

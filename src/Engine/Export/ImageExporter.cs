@@ -22,10 +22,12 @@ public static class ImageExporter
         }
 
         IReadOnlyList<string> pushed = [];
+        long bytesPushed = 0;
         if (outputs.PushTo is { } destination)
         {
             var push = await session.PushAsync(image, destination, outputs.Tags, settings.Store, cancellationToken).ConfigureAwait(false);
             pushed = push.References;
+            bytesPushed = push.BytesUploaded;
             settings.Log.Info($"Pushed {string.Join(", ", push.References)} ({push.BlobsUploaded} blobs uploaded, {push.BytesUploaded:N0} bytes; {push.BlobsSkipped} already present; {push.BlobsMounted} mounted)");
         }
 
@@ -46,7 +48,7 @@ public static class ImageExporter
             settings.Log.Info($"Wrote {(outputs.ArchiveFormat == ArchiveFormat.DockerArchive ? "Docker" : "OCI")} archive {archivePath}");
         }
 
-        return new BuildResult(image.ManifestDigest, image.ManifestMediaType, pushed, archivePath, image);
+        return new BuildResult(image.ManifestDigest, image.ManifestMediaType, pushed, archivePath, image) { BytesPushed = bytesPushed };
     }
 
     private static ImageReference ArchiveName(ImageOutputs outputs, string tag) =>

@@ -6,7 +6,8 @@ namespace Containerize.Engine.Build.Stages;
 
 /// <summary>
 /// A stage after its steps ran: what it started from, its configuration (without rootfs and
-/// history, which assembly adds), and the layers and history entries its steps added.
+/// history, which assembly adds), the layers and history entries its steps added, and the cache
+/// key its last step ended with (what <c>FROM stage</c> and <c>COPY --from=stage</c> build on).
 /// </summary>
 public sealed record BuiltStage(
     int Index,
@@ -15,6 +16,8 @@ public sealed record BuiltStage(
     IReadOnlyList<Layer> NewLayers,
     IReadOnlyList<HistoryEntry> NewHistory)
 {
+    public Digest CacheKey { get; init; }
+
     /// <summary>Every layer of the stage, base layers first.</summary>
     public IReadOnlyList<LayerBlob> Layers =>
         [.. Base.Layers, .. NewLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))];
