@@ -177,6 +177,7 @@ public sealed class UnpackedLayerStoreTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // the allocation count is the whole process's
     public void AHundredMegabyteFileStreamsThroughWithoutBigAllocations()
     {
         using var f = new RootfsFixture();
