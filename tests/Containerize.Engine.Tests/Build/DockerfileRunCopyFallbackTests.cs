@@ -5,7 +5,6 @@ using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -18,30 +17,16 @@ namespace Containerize.Engine.Tests.Build;
 [TestClass]
 public sealed class DockerfileRunCopyFallbackTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-run-copy");
 
     public DockerfileRunCopyFallbackTests() => Directory.CreateDirectory(Context);
 
     private string Context => _temp.Combine("context");
 
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     public void Dispose() => _temp.Dispose();
 
     private string Dockerfile => $"""
-        FROM {s_busybox}
+        FROM {SharedBusybox.Image}
         RUN mkdir -p /r/sub /owned /same && echo old > /r/sub/x && echo keep > /keep && echo a > /a && ln -s /a /link \
             && chown app:app /owned && echo h > /h1 && ln /h1 /h2 && mkfifo /fifo && echo s > /same/s
         RUN echo new > /created && echo more >> /keep && rm /a && rm -r /r && mkdir /r && echo fresh > /r/y \
@@ -92,7 +77,7 @@ public sealed class DockerfileRunCopyFallbackTests : IDisposable
     {
         var log = new TextLog();
         await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN echo one > /one
             RUN echo two > /two
             """, RootfsMode.Copy, "log", log);
@@ -106,11 +91,11 @@ public sealed class DockerfileRunCopyFallbackTests : IDisposable
     {
         var log = new TextLog();
         await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN echo one > /one
             """, RootfsMode.Copy, "clean", log);
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN echo one > /one && exit 4
             """, RootfsMode.Copy, "clean", log));
 

@@ -5,7 +5,6 @@ using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -19,21 +18,7 @@ namespace Containerize.Engine.Tests.Build;
 [DoNotParallelize]
 public sealed class DockerfileRunFallbackWhenOverlayIsRefusedTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-run-refused");
-
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
 
     public void Dispose() => _temp.Dispose();
 
@@ -52,7 +37,7 @@ public sealed class DockerfileRunFallbackWhenOverlayIsRefusedTests : IDisposable
         {
             Environment.SetEnvironmentVariable("TMPDIR", merged + "/");
             File.WriteAllText(Path.Combine(context, "Dockerfile"), $"""
-                FROM {s_busybox}
+                FROM {SharedBusybox.Image}
                 RUN echo one > /one && rm /etc/group
                 RUN echo two > /two && rm /one
                 """);

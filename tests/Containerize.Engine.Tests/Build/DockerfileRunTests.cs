@@ -4,7 +4,6 @@ using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -12,8 +11,6 @@ namespace Containerize.Engine.Tests.Build;
 [TestClass]
 public sealed class DockerfileRunTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-run-build");
     private readonly BlobStore _store;
 
@@ -25,25 +22,13 @@ public sealed class DockerfileRunTests : IDisposable
 
     private string Context => _temp.Combine("context");
 
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     public void Dispose() => _temp.Dispose();
 
     [TestMethod]
     public async Task RunChangesBecomeALayerWithWhiteoutsAndLaterStepsSeeThem()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN echo hello > /created && rm /etc/group && mkdir -p /data && echo x > /data/x
             RUN cat /created > /data/copy && rm -r /data/x
             """);
@@ -65,7 +50,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task RunSeesArgEnvWorkdirShellAndUser()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             ARG VERSION=1.0
             ENV MODE=release
             WORKDIR /work
@@ -89,7 +74,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task AFailingRunStopsTheBuildAtItsLineWithItsExitCodeAndOutput()
     {
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
 
             RUN echo first line; echo boom >&2; exit 3
             """));
@@ -104,7 +89,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task HeredocScriptsRunThroughTheShellOrTheirShebang()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN <<EOF
             echo one > /one
             echo two > /two
@@ -124,7 +109,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task ACacheMountPersistsAcrossBuildsAndStaysOutOfLayers()
     {
         string dockerfile = $"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=cache,target=/cache echo run >> /cache/log && wc -l < /cache/log > /count
             """;
         await BuildAsync(dockerfile);
@@ -138,9 +123,9 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task ACacheMountFromAStageStartsAsItsFolderAndIsKeptApartPerSource()
     {
         string Dockerfile(string seed) => $"""
-            FROM {s_busybox} AS seed
+            FROM {SharedBusybox.Image} AS seed
             RUN mkdir -p /seed/sub && echo {seed} > /seed/sub/file
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=cache,id=from-seed,target=/c,from=seed,source=/seed cat /c/sub/file > /seen && echo added >> /c/sub/file
             RUN --mount=type=cache,id=from-seed,target=/c,from=seed,source=/seed cat /c/sub/file > /again
             RUN --mount=type=cache,id=from-seed,target=/c ls -A /c > /plain
@@ -156,9 +141,9 @@ public sealed class DockerfileRunTests : IDisposable
         Assert.AreEqual("two\n", Content(other.Image.Layers[^3], "seen"), "another source content starts another cache");
 
         var file = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox} AS seed
+            FROM {SharedBusybox.Image} AS seed
             RUN echo x > /file
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=cache,id=from-file,target=/c,from=seed,source=/file true
             """));
         Assert.AreEqual(ErrorCodes.InvalidRunMount, file.Code);
@@ -169,25 +154,25 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task StepsRunWithDockersDefaultCapabilitiesEvenAsRoot()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN grep CapBnd /proc/self/status > /bounding && (mount -t tmpfs none /mnt 2>/dev/null && echo mounted || echo refused) > /mount
             """);
 
         Assert.AreEqual("CapBnd:\t00000000a80425fb\n", Content(result.Image.Layers[^1], "bounding"), "Docker's default set: no CAP_SYS_ADMIN, CAP_SYS_MODULE, ...");
         Assert.AreEqual("refused\n", Content(result.Image.Layers[^1], "mount"));
 
-        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"FROM {s_busybox}\nRUN --security=insecure true\n"));
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"FROM {SharedBusybox.Image}\nRUN --security=insecure true\n"));
         Assert.AreEqual(2, e.Location!.Line);
     }
 
     [TestMethod]
     public async Task CacheSharingLockedSerializesStepsAndPrivateGivesABusyCacheToOneStepOnly()
     {
-        await BuildAsync($"FROM {s_busybox}\nRUN --mount=type=cache,id=seeded,target=/c touch /c/marker\n");
+        await BuildAsync($"FROM {SharedBusybox.Image}\nRUN --mount=type=cache,id=seeded,target=/c touch /c/marker\n");
 
         // Two builds at once on one store: with sharing=locked the second step waits for the first.
         var locked = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BuildInAsync($"locked-{i}", $"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=cache,id=serial,target=/c,sharing=locked echo "start {i}" >> /c/log && sleep 1 && echo "end {i}" >> /c/log && cp /c/log /log
             """)));
         string log = locked.Select(r => Content(r.Image.Layers[^1], "log")).OrderBy(l => l.Length).Last();
@@ -197,7 +182,7 @@ public sealed class DockerfileRunTests : IDisposable
 
         // sharing=private: while one step holds the seeded cache, the other gets an empty one.
         var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BuildInAsync($"private-{i}", $"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=cache,id=seeded,target=/c,sharing=private ls /c > /seen && sleep 1
             """)));
         CollectionAssert.AreEquivalent(new[] { "marker\n", "" }, both.Select(r => Content(r.Image.Layers[^1], "seen")).ToList());
@@ -207,7 +192,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task NetworkNoneLeavesOnlyLoopback()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --network=none ls /sys/class/net > /nets
             """);
 
@@ -218,7 +203,7 @@ public sealed class DockerfileRunTests : IDisposable
     public async Task AMultiStageBuildCopiesWhatABuildStageMade()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox} AS build
+            FROM {SharedBusybox.Image} AS build
             RUN mkdir /out && echo built > /out/artifact && chmod 750 /out/artifact
             FROM scratch
             COPY --from=build /out/ /
@@ -235,9 +220,9 @@ public sealed class DockerfileRunTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Context, "data"));
         File.WriteAllText(Path.Combine(Context, "data", "file"), "from the context");
         var result = await BuildAsync($"""
-            FROM {s_busybox} AS build
+            FROM {SharedBusybox.Image} AS build
             RUN mkdir /out && echo from-a-stage > /out/artifact
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=bind,source=data,target=/mnt cat /mnt/file > /seen && (touch /mnt/new 2>/dev/null && echo writable || echo read-only) > /ro
             RUN --mount=type=bind,source=data,target=/mnt,rw echo changed > /mnt/file && cat /mnt/file > /rw
             RUN --mount=type=bind,from=build,source=/out,target=/in cat /in/artifact > /from-stage
@@ -260,7 +245,7 @@ public sealed class DockerfileRunTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(Context, "data", "host-etc"), "/etc");
 
         var dots = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=bind,source=../outside,target=/mnt ls /mnt
             """));
         Assert.AreEqual(ErrorCodes.CopySourceOutsideRoot, dots.Code);
@@ -268,7 +253,7 @@ public sealed class DockerfileRunTests : IDisposable
 
         // An absolute symlink resolves inside the context, as in BuildKit: here to <context>/etc, which does not exist.
         var link = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=bind,source=data/host-etc,target=/mnt ls /mnt
             """));
         Assert.AreEqual(ErrorCodes.InvalidRunMount, link.Code);

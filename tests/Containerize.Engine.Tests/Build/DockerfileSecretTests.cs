@@ -6,7 +6,6 @@ using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -18,8 +17,6 @@ namespace Containerize.Engine.Tests.Build;
 [TestClass]
 public sealed class DockerfileSecretTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-secret-build");
     private readonly BlobStore _store;
     private readonly TextLog _log = new();
@@ -38,25 +35,13 @@ public sealed class DockerfileSecretTests : IDisposable
 
     private string SecretHash => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(_secret))).ToLowerInvariant();
 
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     public void Dispose() => _temp.Dispose();
 
     [TestMethod]
     public async Task ASecretFileIsReadableInTheStepAndNowhereInTheImage()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -d' ' -f1 > /hash && stat -c '%a %u:%g' /run/secrets/token > /mode
             RUN test ! -e /run/secrets/token && echo gone > /after
             """, ("token", BuildSecret.FromFile(SecretFile)));
@@ -73,7 +58,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task TheScanFindsASecretThatAStepCopiesIntoItsLayer()
     {
         await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=secret,id=token cp /run/secrets/token /copied
             """, ("token", BuildSecret.FromFile(SecretFile)));
 
@@ -84,7 +69,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task ASecretAsAVariableReachesTheProcessButNotHistory()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             ARG TOKEN=public
             RUN --mount=type=secret,id=token,env=TOKEN printf %s "$TOKEN" | sha256sum | cut -d' ' -f1 > /hash; test -e /run/secrets/token && echo file > /file; true
             """, ("token", BuildSecret.FromFile(SecretFile)));
@@ -104,7 +89,7 @@ public sealed class DockerfileSecretTests : IDisposable
         try
         {
             var result = await BuildAsync($"""
-                FROM {s_busybox}
+                FROM {SharedBusybox.Image}
                 USER app
                 RUN --mount=type=secret,id=api,target=/etc/app/key,mode=0440,uid=1654,gid=1654 stat -c '%a %u:%g' /etc/app/key > /tmp/mode && sha256sum /etc/app/key | cut -d' ' -f1 > /tmp/hash
                 """, ("api", BuildSecret.FromEnvironment(variable)));
@@ -125,7 +110,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task ARequiredSecretThatIsMissingFailsAtItsLine()
     {
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
 
             RUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent
             """));
@@ -139,7 +124,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task AnOptionalSecretThatIsMissingIsSkipped()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=secret,id=absent --mount=type=secret,id=absent2,env=ABSENT test ! -e /run/secrets/absent && ! env | grep -q ^ABSENT= && echo skipped > /skipped
             """);
 
@@ -150,7 +135,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task ASecretFileThatDoesNotExistStopsTheBuildBeforeItStarts()
     {
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN true
             """, ("token", BuildSecret.FromFile(_temp.Combine("missing.txt")))));
 
@@ -162,7 +147,7 @@ public sealed class DockerfileSecretTests : IDisposable
     public async Task AFailingStepLeavesNoSecretBehindAndDoesNotPrintIt()
     {
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=secret,id=token,env=TOKEN false
             """, ("token", BuildSecret.FromFile(SecretFile))));
 

@@ -4,7 +4,6 @@ using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -18,8 +17,6 @@ namespace Containerize.Engine.Tests.Build;
 public sealed class DockerfileSshTests : IDisposable
 {
     private const string SshAdd = "/opt/ssh/ld.so --library-path /opt/ssh /opt/ssh/ssh-add";
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-ssh-build");
     private readonly BlobStore _store;
     private readonly TestSshAgent _agent;
@@ -35,18 +32,6 @@ public sealed class DockerfileSshTests : IDisposable
 
     private string Context => _temp.Combine("context");
 
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     public void Dispose()
     {
         _agent.Dispose();
@@ -57,7 +42,7 @@ public sealed class DockerfileSshTests : IDisposable
     public async Task TheStepReachesTheAgentThroughItsDefaultSocket()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=ssh --mount=type=bind,source=sshtools,target=/opt/ssh echo "$SSH_AUTH_SOCK" > /sock && stat -c '%F %a %u:%g' "$SSH_AUTH_SOCK" > /stat && {SshAdd} -l > /keys
             """, ("default", _agent.Socket));
 
@@ -73,7 +58,7 @@ public sealed class DockerfileSshTests : IDisposable
     public async Task ANamedAgentAtACustomTargetServesAnotherUser()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             USER app
             RUN --mount=type=ssh,id=deploy,target=/tmp/agent.sock,uid=1654 --mount=type=bind,source=sshtools,target=/opt/ssh echo "$SSH_AUTH_SOCK" > /tmp/sock && {SshAdd} -l > /tmp/keys
             """, ("deploy", _agent.Socket));
@@ -88,7 +73,7 @@ public sealed class DockerfileSshTests : IDisposable
     public async Task ARequiredAgentThatIsMissingFailsAtItsLine()
     {
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=ssh,required=true true
             """));
 
@@ -101,7 +86,7 @@ public sealed class DockerfileSshTests : IDisposable
     public async Task AnOptionalAgentThatIsMissingIsSkipped()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN --mount=type=ssh,id=other test ! -e /run/buildkit/ssh_agent.0 && ! env | grep -q ^SSH_AUTH_SOCK= && echo skipped > /skipped
             """, ("default", _agent.Socket));
 

@@ -6,7 +6,6 @@ using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -18,8 +17,6 @@ namespace Containerize.Engine.Tests.Build;
 [TestClass]
 public sealed class ParallelStageTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-parallel");
     private readonly BlobStore _store;
 
@@ -30,18 +27,6 @@ public sealed class ParallelStageTests : IDisposable
     }
 
     private string Context => _temp.Combine("context");
-
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
 
     public void Dispose() => _temp.Dispose();
 
@@ -72,9 +57,9 @@ public sealed class ParallelStageTests : IDisposable
     public async Task AStageRunsItsFirstStepsWhileAStageItReadsLaterIsStillBuilding()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox} AS dependency
+            FROM {SharedBusybox.Image} AS dependency
             {Meet("dependency", "main", 300)}
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             {Meet("main", "dependency", 300)}
             COPY --from=dependency /dependency /dependency
             """, parallelism: 2);
@@ -87,13 +72,13 @@ public sealed class ParallelStageTests : IDisposable
     public async Task AStageReadByTwoOthersIsBuiltOnce()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox} AS common
+            FROM {SharedBusybox.Image} AS common
             RUN --mount=type=cache,id=count,target=/count echo ran >> /count/runs && echo artifact > /artifact
-            FROM {s_busybox} AS left
+            FROM {SharedBusybox.Image} AS left
             COPY --from=common /artifact /left
             FROM common AS right
             RUN cp /artifact /right
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             COPY --from=left /left /left
             COPY --from=right /right /right
             RUN --mount=type=cache,id=count,target=/count wc -l < /count/runs > /runs
@@ -108,10 +93,10 @@ public sealed class ParallelStageTests : IDisposable
     public async Task AnUnusedStageIsNeverBuilt()
     {
         var result = await BuildAsync($"""
-            FROM {s_busybox} AS broken
+            FROM {SharedBusybox.Image} AS broken
             RUN echo this stage must not run; exit 1
             FROM 127.0.0.1:1/no/such/image AS unreachable
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             RUN echo ok > /ok
             """, parallelism: 2);
 
@@ -124,12 +109,12 @@ public sealed class ParallelStageTests : IDisposable
         string token = Guid.NewGuid().ToString("N");
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
-            FROM {s_busybox} AS slow
+            FROM {SharedBusybox.Image} AS slow
             ENV SIBLING_TOKEN={token}
             RUN --mount=type=cache,id=sync,target=/sync,sharing=shared cat /proc/self/mountinfo > /sync/slow-mounts && touch /sync/slow && sleep 300 && echo slept
-            FROM {s_busybox} AS failing
+            FROM {SharedBusybox.Image} AS failing
             RUN --mount=type=cache,id=sync,target=/sync,sharing=shared i=0; while [ ! -e /sync/slow ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; echo failing on purpose >&2; exit 7
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             COPY --from=slow /etc/passwd /slow
             COPY --from=failing /etc/passwd /failing
             """, parallelism: 2));
@@ -147,7 +132,7 @@ public sealed class ParallelStageTests : IDisposable
     [TestMethod]
     public async Task ABadParallelismIsAClearError()
     {
-        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"FROM {s_busybox}\n", parallelism: 0));
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"FROM {SharedBusybox.Image}\n", parallelism: 0));
 
         Assert.AreEqual(ErrorCodes.InvalidBuildParallelism, e.Code);
         StringAssert.Contains(e.Message, "ContainerBuildParallelism");
@@ -155,11 +140,11 @@ public sealed class ParallelStageTests : IDisposable
 
     /// <summary>Two stages that meet (see <see cref="Meet"/>), and a final stage that keeps what they saw and the shared log.</summary>
     private static string TwoMeetingStages(int waitTenths) => $"""
-        FROM {s_busybox} AS a
+        FROM {SharedBusybox.Image} AS a
         {Meet("a", "b", waitTenths)}
-        FROM {s_busybox} AS b
+        FROM {SharedBusybox.Image} AS b
         {Meet("b", "a", waitTenths)}
-        FROM {s_busybox}
+        FROM {SharedBusybox.Image}
         COPY --from=a /a /a
         COPY --from=b /b /b
         RUN --mount=type=cache,id=sync,target=/sync cp /sync/log /log

@@ -5,7 +5,6 @@ using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Build.Cache;
 
@@ -17,8 +16,6 @@ namespace Containerize.Engine.Tests.Build.Cache;
 [TestClass]
 public sealed class StepCacheBuildTests : IDisposable
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
     private readonly TempDirectory _temp = new("ctz-step-cache");
     private readonly BlobStore _store;
 
@@ -30,22 +27,10 @@ public sealed class StepCacheBuildTests : IDisposable
 
     private string Context => _temp.Combine("context");
 
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     public void Dispose() => _temp.Dispose();
 
     private string AppDockerfile => $"""
-        FROM {s_busybox}
+        FROM {SharedBusybox.Image}
         WORKDIR /app
         COPY a.txt .
         COPY b.txt .
@@ -80,7 +65,7 @@ public sealed class StepCacheBuildTests : IDisposable
     public async Task AStageOfOnlyMetadataOnAnEarlierStageIsTheSameImageOnARebuild()
     {
         string dockerfile = $"""
-            FROM {s_busybox} AS app
+            FROM {SharedBusybox.Image} AS app
             RUN echo app > /app
             FROM app
             ENV MODE=release
@@ -116,7 +101,7 @@ public sealed class StepCacheBuildTests : IDisposable
     public async Task AChmodOfACopiedFileMisses()
     {
         WriteContext("a.txt", "a");
-        string dockerfile = $"FROM {s_busybox}\nCOPY a.txt /\n";
+        string dockerfile = $"FROM {SharedBusybox.Image}\nCOPY a.txt /\n";
         await BuildAsync(dockerfile);
 
         File.SetUnixFileMode(Path.Combine(Context, "a.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -143,7 +128,7 @@ public sealed class StepCacheBuildTests : IDisposable
     [TestMethod]
     public async Task AnotherSecretValueStillHitsAndNoRecordHoldsIt()
     {
-        string dockerfile = $"FROM {s_busybox}\nRUN --mount=type=secret,id=token wc -c < /run/secrets/token > /length\n";
+        string dockerfile = $"FROM {SharedBusybox.Image}\nRUN --mount=type=secret,id=token wc -c < /run/secrets/token > /length\n";
         string first = "ctz-secret-" + Guid.NewGuid().ToString("N");
         string second = "ctz-secret-" + Guid.NewGuid().ToString("N");
         await BuildAsync(dockerfile, secret: first);
@@ -164,10 +149,10 @@ public sealed class StepCacheBuildTests : IDisposable
     {
         var epoch = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
         string dockerfile = $"""
-            FROM {s_busybox} AS tools
+            FROM {SharedBusybox.Image} AS tools
             RUN echo tool > /tool
 
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             COPY --from=tools /tool /tool
             RUN cat /tool > /used
             """;
@@ -196,7 +181,7 @@ public sealed class StepCacheBuildTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Context, "src"));
         WriteContext("src/input.txt", "one");
         string dockerfile = $"""
-            FROM {s_busybox}
+            FROM {SharedBusybox.Image}
             ADD {url} /opt/
             RUN --mount=type=bind,source=src,target=/src cat /src/input.txt > /seen
             """;
@@ -218,7 +203,7 @@ public sealed class StepCacheBuildTests : IDisposable
     public async Task ACopyLinkLayerIsReusedOnAnotherBase()
     {
         WriteContext("a.txt", "a");
-        var onBusybox = await BuildAsync($"FROM {s_busybox}\nCOPY --link a.txt /opt/a.txt\n");
+        var onBusybox = await BuildAsync($"FROM {SharedBusybox.Image}\nCOPY --link a.txt /opt/a.txt\n");
 
         var onScratch = await BuildAsync("FROM scratch\nCOPY --link a.txt /opt/a.txt\n");
 
@@ -230,7 +215,7 @@ public sealed class StepCacheBuildTests : IDisposable
     public async Task ARecordWhoseBlobWasDeletedIsAMissAndTheImageIsWhole()
     {
         WriteContext("a.txt", "a");
-        string dockerfile = $"FROM {s_busybox}\nCOPY a.txt /\nRUN cat /a.txt > /b.txt\n";
+        string dockerfile = $"FROM {SharedBusybox.Image}\nCOPY a.txt /\nRUN cat /a.txt > /b.txt\n";
         var first = await BuildAsync(dockerfile, epoch: DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
         File.Delete(_store.PathFor(first.Result.Image.Layers[^2].Descriptor.Digest));
 
