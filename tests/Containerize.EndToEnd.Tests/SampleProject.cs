@@ -78,6 +78,8 @@ public sealed partial class SampleProject : IDisposable
         ["DOTNET_NOLOGO"] = "1",
         ["MSBUILDDISABLENODEREUSE"] = "1",
         ["SOURCE_DATE_EPOCH"] = null,
+        // A store of the project's own: no step cache or layer shared with other tests or earlier runs.
+        [Engine.Store.BlobStore.RootEnvironmentVariable] = System.IO.Path.Combine(_root.Path, "store"),
     };
 
     /// <summary>Runs <c>dotnet publish -t:BuildImage</c> with the given properties.</summary>
