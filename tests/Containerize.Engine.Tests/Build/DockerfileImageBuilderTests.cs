@@ -11,20 +11,13 @@ namespace Containerize.Engine.Tests.Build;
 
 /// <summary>Dockerfiles without RUN built end to end in the engine: a real registry holds the bases, GNU tar judges the layers.</summary>
 [TestClass]
-public sealed class DockerfileImageBuilderTests : IDisposable
+public sealed class DockerfileImageBuilderTests : DockerfileBuildTest
 {
     private static RegistryServer s_registry = null!;
     private static string s_base = null!;
-    private readonly TempDirectory _temp = new("ctz-dockerfile");
-    private readonly BlobStore _store;
 
     public DockerfileImageBuilderTests()
-    {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
-    }
-
-    private string Context => _temp.Combine("context");
+        : base("ctz-dockerfile") { }
 
     [ClassInitialize]
     public static void StartRegistry(TestContext _)
@@ -46,8 +39,6 @@ public sealed class DockerfileImageBuilderTests : IDisposable
 
     [ClassCleanup]
     public static void StopRegistry() => s_registry.Dispose();
-
-    public void Dispose() => _temp.Dispose();
 
     [TestMethod]
     public async Task AMultiStageDockerfileBuildsTheTargetFromItsStagesAndNamedContexts()
@@ -268,7 +259,7 @@ public sealed class DockerfileImageBuilderTests : IDisposable
         Assert.AreEqual(ErrorCodes.DockerfileMissing, missing.Code);
 
         WriteDockerfile("FROM scratch\n");
-        var context = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync(new Dictionary<string, string> { ["assets"] = _temp.Combine("nowhere") }));
+        var context = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync(new Dictionary<string, string> { ["assets"] = Temp.Combine("nowhere") }));
         Assert.AreEqual(ErrorCodes.InvalidNamedContext, context.Code);
         StringAssert.Contains(context.Message, "nowhere");
     }
@@ -293,7 +284,7 @@ public sealed class DockerfileImageBuilderTests : IDisposable
     /// <summary>A folder standing for the publish output, with one file.</summary>
     private string WritePublishOutput(string name, string content)
     {
-        string publish = _temp.Combine("publish");
+        string publish = Temp.Combine("publish");
         Directory.CreateDirectory(publish);
         File.WriteAllText(Path.Combine(publish, name), content);
         return publish;
@@ -318,20 +309,9 @@ public sealed class DockerfileImageBuilderTests : IDisposable
             SourceDateEpoch = sourceDateEpoch,
         };
         var outputs = pushTo is null
-            ? new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") }
+            ? new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") }
             : new ImageOutputs { RepositoryName = pushTo, Tags = ["1"], PushTo = ImageReference.Parse(pushTo) };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
-    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
-        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
-
-    private string Content(LayerBlob layer, string name)
-    {
-        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
-    }
 }

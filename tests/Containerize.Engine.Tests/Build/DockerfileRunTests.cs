@@ -9,20 +9,11 @@ namespace Containerize.Engine.Tests.Build;
 
 /// <summary>RUN steps of Dockerfiles on a busybox base from a real registry, in real namespaces; layers judged by GNU tar.</summary>
 [TestClass]
-public sealed class DockerfileRunTests : IDisposable
+public sealed class DockerfileRunTests : DockerfileBuildTest
 {
-    private readonly TempDirectory _temp = new("ctz-run-build");
-    private readonly BlobStore _store;
 
     public DockerfileRunTests()
-    {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
-    }
-
-    private string Context => _temp.Combine("context");
-
-    public void Dispose() => _temp.Dispose();
+        : base("ctz-run-build") { }
 
     [TestMethod]
     public async Task RunChangesBecomeALayerWithWhiteoutsAndLaterStepsSeeThem()
@@ -263,7 +254,7 @@ public sealed class DockerfileRunTests : IDisposable
     /// <summary>A build in its own context folder, so that several can run at once on the test's store.</summary>
     private Task<BuildResult> BuildInAsync(string name, string dockerfile)
     {
-        string context = _temp.Combine(name);
+        string context = Temp.Combine(name);
         Directory.CreateDirectory(context);
         File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
         // Two of these builds may be the same Dockerfile: each must run its step, which is what they test.
@@ -274,8 +265,8 @@ public sealed class DockerfileRunTests : IDisposable
             Platform = Platform.Host,
             Cache = new Engine.Build.Cache.StepCacheOptions { NoCache = true },
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = _temp.Combine(name + ".tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = Temp.Combine(name + ".tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
     private Task<BuildResult> BuildAsync(string dockerfile, bool noCache = false)
@@ -288,19 +279,8 @@ public sealed class DockerfileRunTests : IDisposable
             Platform = Platform.Host,
             Cache = new Engine.Build.Cache.StepCacheOptions { NoCache = noCache },
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
-    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
-        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
-
-    private string Content(LayerBlob layer, string name)
-    {
-        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
-    }
 }

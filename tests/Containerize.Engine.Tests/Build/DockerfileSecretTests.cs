@@ -15,27 +15,20 @@ namespace Containerize.Engine.Tests.Build;
 /// no log line holds it afterwards.
 /// </summary>
 [TestClass]
-public sealed class DockerfileSecretTests : IDisposable
+public sealed class DockerfileSecretTests : DockerfileBuildTest
 {
-    private readonly TempDirectory _temp = new("ctz-secret-build");
-    private readonly BlobStore _store;
     private readonly TextLog _log = new();
     private readonly string _secret = "ctz-secret-" + Guid.NewGuid().ToString("N");
 
     public DockerfileSecretTests()
+        : base("ctz-secret-build")
     {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
         File.WriteAllText(SecretFile, _secret);
     }
 
-    private string Context => _temp.Combine("context");
-
-    private string SecretFile => _temp.Combine("token.txt");
+    private string SecretFile => Temp.Combine("token.txt");
 
     private string SecretHash => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(_secret))).ToLowerInvariant();
-
-    public void Dispose() => _temp.Dispose();
 
     [TestMethod]
     public async Task ASecretFileIsReadableInTheStepAndNowhereInTheImage()
@@ -62,7 +55,7 @@ public sealed class DockerfileSecretTests : IDisposable
             RUN --mount=type=secret,id=token cp /run/secrets/token /copied
             """, ("token", BuildSecret.FromFile(SecretFile)));
 
-        Assert.HasCount(1, SecretScan.FilesContaining(_store.Root, Encoding.UTF8.GetBytes(_secret)), "the judge sees inside gzip layers");
+        Assert.HasCount(1, SecretScan.FilesContaining(Store.Root, Encoding.UTF8.GetBytes(_secret)), "the judge sees inside gzip layers");
     }
 
     [TestMethod]
@@ -137,7 +130,7 @@ public sealed class DockerfileSecretTests : IDisposable
         var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
             FROM {SharedBusybox.Image}
             RUN true
-            """, ("token", BuildSecret.FromFile(_temp.Combine("missing.txt")))));
+            """, ("token", BuildSecret.FromFile(Temp.Combine("missing.txt")))));
 
         Assert.AreEqual(ErrorCodes.InvalidSecretSource, e.Code);
         StringAssert.Contains(e.Message, "missing.txt");
@@ -160,11 +153,11 @@ public sealed class DockerfileSecretTests : IDisposable
     private void AssertNoLeak(BuildResult result)
     {
         byte[] secret = Encoding.UTF8.GetBytes(_secret);
-        Assert.IsGreaterThan(2, SecretScan.CountFiles(_store.Root), "the store holds the image's blobs");
-        CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(_store.Root, secret).ToArray(), "no blob, config or manifest holds the secret");
-        string archive = _temp.Combine("archive");
+        Assert.IsGreaterThan(2, SecretScan.CountFiles(Store.Root), "the store holds the image's blobs");
+        CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(Store.Root, secret).ToArray(), "no blob, config or manifest holds the secret");
+        string archive = Temp.Combine("archive");
         Directory.CreateDirectory(archive);
-        ExternalTool.RunChecked("tar", "-xf", _temp.Combine("image.tar"), "-C", archive);
+        ExternalTool.RunChecked("tar", "-xf", Temp.Combine("image.tar"), "-C", archive);
         CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(archive, secret).ToArray(), "nothing in the exported image holds the secret");
         Assert.IsFalse(System.Text.Json.JsonSerializer.Serialize(result.Image.Config).Contains(_secret, StringComparison.Ordinal));
         Assert.IsFalse(_log.Text.Contains(_secret, StringComparison.Ordinal), "the log does not show the secret");
@@ -196,19 +189,8 @@ public sealed class DockerfileSecretTests : IDisposable
             Platform = Platform.Host,
             Secrets = secrets.ToDictionary(s => s.Id, s => s.Secret),
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/secret", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store, Log = _log }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/secret", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store, Log = _log }, CancellationToken.None);
     }
 
-    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
-        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
-
-    private string Content(LayerBlob layer, string name)
-    {
-        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
-    }
 }

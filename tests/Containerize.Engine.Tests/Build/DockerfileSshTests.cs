@@ -14,28 +14,23 @@ namespace Containerize.Engine.Tests.Build;
 /// forwarded socket.
 /// </summary>
 [TestClass]
-public sealed class DockerfileSshTests : IDisposable
+public sealed class DockerfileSshTests : DockerfileBuildTest
 {
     private const string SshAdd = "/opt/ssh/ld.so --library-path /opt/ssh /opt/ssh/ssh-add";
-    private readonly TempDirectory _temp = new("ctz-ssh-build");
-    private readonly BlobStore _store;
     private readonly TestSshAgent _agent;
 
     public DockerfileSshTests()
+        : base("ctz-ssh-build")
     {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
         TestSshAgent.StageSshAdd(Path.Combine(Context, "sshtools"));
-        Directory.CreateDirectory(_temp.Combine("agent"));
-        _agent = new TestSshAgent(_temp.Combine("agent"), "ctz-test-key");
+        Directory.CreateDirectory(Temp.Combine("agent"));
+        _agent = new TestSshAgent(Temp.Combine("agent"), "ctz-test-key");
     }
 
-    private string Context => _temp.Combine("context");
-
-    public void Dispose()
+    public override void Dispose()
     {
         _agent.Dispose();
-        _temp.Dispose();
+        base.Dispose();
     }
 
     [TestMethod]
@@ -103,19 +98,8 @@ public sealed class DockerfileSshTests : IDisposable
             Platform = Platform.Host,
             SshAgents = agents.ToDictionary(a => a.Id, a => a.Socket),
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/ssh", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/ssh", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
-    private Dictionary<string, TarListing> Entries(LayerBlob layer) =>
-        ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", _store.PathFor(layer.Descriptor.Digest))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
-
-    private string Content(LayerBlob layer, string name)
-    {
-        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
-    }
 }

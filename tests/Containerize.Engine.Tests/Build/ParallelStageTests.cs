@@ -15,20 +15,11 @@ namespace Containerize.Engine.Tests.Build;
 /// other's, which only works when they really run at once.
 /// </summary>
 [TestClass]
-public sealed class ParallelStageTests : IDisposable
+public sealed class ParallelStageTests : DockerfileBuildTest
 {
-    private readonly TempDirectory _temp = new("ctz-parallel");
-    private readonly BlobStore _store;
 
     public ParallelStageTests()
-    {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
-    }
-
-    private string Context => _temp.Combine("context");
-
-    public void Dispose() => _temp.Dispose();
+        : base("ctz-parallel") { }
 
     [TestMethod]
     public async Task IndependentStagesRunAtTheSameTime()
@@ -160,7 +151,7 @@ public sealed class ParallelStageTests : IDisposable
         + $"if [ -e /sync/{other} ]; then echo met; else echo alone; fi > /{me} && echo end {me} >> /sync/log";
 
     private string CacheMount(string id) =>
-        Path.Combine(_store.Root, "cache-mounts", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))).ToLowerInvariant());
+        Path.Combine(Store.Root, "cache-mounts", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))).ToLowerInvariant());
 
     private static string UpperDirectoryOf(string mountInfo)
     {
@@ -196,15 +187,8 @@ public sealed class ParallelStageTests : IDisposable
             Platform = Platform.Host,
             Parallelism = parallelism,
         };
-        var outputs = new ImageOutputs { RepositoryName = "test/parallel", Tags = ["1"], ArchivePath = _temp.Combine("image.tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/parallel", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") };
+        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
-    private string Content(LayerBlob layer, string name)
-    {
-        string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        ExternalTool.RunChecked("tar", "-xzf", _store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
-    }
 }

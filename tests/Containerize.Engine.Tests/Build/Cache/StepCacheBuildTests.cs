@@ -14,20 +14,11 @@ namespace Containerize.Engine.Tests.Build.Cache;
 /// digest, and what the store holds.
 /// </summary>
 [TestClass]
-public sealed class StepCacheBuildTests : IDisposable
+public sealed class StepCacheBuildTests : DockerfileBuildTest
 {
-    private readonly TempDirectory _temp = new("ctz-step-cache");
-    private readonly BlobStore _store;
 
     public StepCacheBuildTests()
-    {
-        _store = new BlobStore(_temp.Combine("store"));
-        Directory.CreateDirectory(Context);
-    }
-
-    private string Context => _temp.Combine("context");
-
-    public void Dispose() => _temp.Dispose();
+        : base("ctz-step-cache") { }
 
     private string AppDockerfile => $"""
         FROM {SharedBusybox.Image}
@@ -48,7 +39,7 @@ public sealed class StepCacheBuildTests : IDisposable
         var first = await BuildAsync(AppDockerfile);
         Assert.IsFalse(first.Log.Contains("CACHED", StringComparison.Ordinal), first.Log);
         StringAssert.Contains(first.Log, "5 steps run, 0 cached");
-        foreach (string unpacked in Directory.EnumerateDirectories(_store.Root, "unpacked*")) Directory.Delete(unpacked, recursive: true);
+        foreach (string unpacked in Directory.EnumerateDirectories(Store.Root, "unpacked*")) Directory.Delete(unpacked, recursive: true);
 
         var second = await BuildAsync(AppDockerfile);
 
@@ -57,7 +48,7 @@ public sealed class StepCacheBuildTests : IDisposable
             second.Cached, second.Log);
         StringAssert.Contains(second.Log, "[stage 0 2/8] WORKDIR /app CACHED");
         StringAssert.Contains(second.Log, "0 steps run, 5 cached");
-        Assert.IsFalse(Directory.EnumerateDirectories(_store.Root, "unpacked*").Any(d => Directory.EnumerateFileSystemEntries(Path.Combine(d, "sha256")).Any()),
+        Assert.IsFalse(Directory.EnumerateDirectories(Store.Root, "unpacked*").Any(d => Directory.EnumerateFileSystemEntries(Path.Combine(d, "sha256")).Any()),
             "a fully cached build unpacks no layer");
     }
 
@@ -136,11 +127,11 @@ public sealed class StepCacheBuildTests : IDisposable
         var result = await BuildAsync(dockerfile, secret: second);
 
         Assert.HasCount(1, result.Cached, result.Log);
-        string records = Path.Combine(_store.Root, "cache");
+        string records = Path.Combine(Store.Root, "cache");
         Assert.IsGreaterThan(0, SecretScan.CountFiles(records));
         foreach (string secret in new[] { first, second })
         {
-            CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(_store.Root, Encoding.UTF8.GetBytes(secret)).ToArray(), "no record or blob holds the secret");
+            CollectionAssert.AreEqual(Array.Empty<string>(), SecretScan.FilesContaining(Store.Root, Encoding.UTF8.GetBytes(secret)).ToArray(), "no record or blob holds the secret");
         }
     }
 
@@ -217,13 +208,13 @@ public sealed class StepCacheBuildTests : IDisposable
         WriteContext("a.txt", "a");
         string dockerfile = $"FROM {SharedBusybox.Image}\nCOPY a.txt /\nRUN cat /a.txt > /b.txt\n";
         var first = await BuildAsync(dockerfile, epoch: DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
-        File.Delete(_store.PathFor(first.Result.Image.Layers[^2].Descriptor.Digest));
+        File.Delete(Store.PathFor(first.Result.Image.Layers[^2].Descriptor.Digest));
 
         var second = await BuildAsync(dockerfile, epoch: DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
 
         CollectionAssert.AreEqual(new[] { "RUN cat /a.txt > /b.txt" }, second.Cached, "the COPY runs again, and makes the same layer the RUN built on");
         Assert.AreEqual(first.Result.ManifestDigest, second.Result.ManifestDigest);
-        Assert.IsTrue(_store.Contains(second.Result.Image.Layers[^2].Descriptor.Digest));
+        Assert.IsTrue(Store.Contains(second.Result.Image.Layers[^2].Descriptor.Digest));
     }
 
     [TestMethod]
@@ -238,16 +229,16 @@ public sealed class StepCacheBuildTests : IDisposable
             built.Add((dockerfile, result.Result.Image.Layers[^1].Descriptor.Digest));
             await Task.Delay(50);
         }
-        long newest = _store.SizeOf(built[2].Layer);
+        long newest = Store.SizeOf(built[2].Layer);
         // Use the oldest again: it becomes the most recently used.
         await BuildAsync(built[0].Dockerfile);
 
         var pruned = await BuildAsync(built[2].Dockerfile, maxSize: newest * 2 + 10);
 
         StringAssert.Contains(pruned.Log, "removed 1 least recently used entries");
-        Assert.IsTrue(_store.Contains(built[0].Layer), "used most recently but one");
-        Assert.IsFalse(_store.Contains(built[1].Layer), "the least recently used entry's layer is freed");
-        Assert.IsTrue(_store.Contains(built[2].Layer), "the newest is kept");
+        Assert.IsTrue(Store.Contains(built[0].Layer), "used most recently but one");
+        Assert.IsFalse(Store.Contains(built[1].Layer), "the least recently used entry's layer is freed");
+        Assert.IsTrue(Store.Contains(built[2].Layer), "the newest is kept");
         var again = await BuildAsync(built[1].Dockerfile);
         Assert.IsEmpty(again.Cached, again.Log);
         Assert.HasCount(1, (await BuildAsync(built[2].Dockerfile)).Cached);
@@ -256,8 +247,8 @@ public sealed class StepCacheBuildTests : IDisposable
     [TestMethod]
     public void APruneByHandWaitsForNoBuildAndReportsWhatItFreed()
     {
-        var cache = new StepCache(_store);
-        var blob = _store.Put(Encoding.UTF8.GetBytes("a layer"));
+        var cache = new StepCache(Store);
+        var blob = Store.Put(Encoding.UTF8.GetBytes("a layer"));
         var key = Digest.Sha256(Encoding.UTF8.GetBytes("key"));
         cache.Put(new StepCacheRecord { Key = key, Layer = new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = blob, Size = 7 }, DiffId = blob, History = "COPY x /" });
 
@@ -270,8 +261,8 @@ public sealed class StepCacheBuildTests : IDisposable
         Assert.IsNotNull(result);
         Assert.AreEqual((1, 1, 7L), (result.RecordsRemoved, result.BlobsRemoved, result.BytesFreed));
         Assert.IsNull(cache.TryGet(key));
-        Assert.IsFalse(_store.Contains(blob));
-        StringAssert.Contains(StepCacheReport.Describe(result, 0, _store.Root), "freed 7 B");
+        Assert.IsFalse(Store.Contains(blob));
+        StringAssert.Contains(StepCacheReport.Describe(result, 0, Store.Root), "freed 7 B");
     }
 
     private static string RandomText(int length, int seed)
@@ -288,7 +279,7 @@ public sealed class StepCacheBuildTests : IDisposable
         DateTimeOffset? epoch = null, StepCacheOptions? cache = null, long maxSize = BuildSettings.DefaultCacheMaxSize)
     {
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);
-        string secretFile = _temp.Combine("secret.txt");
+        string secretFile = Temp.Combine("secret.txt");
         if (secret is not null) File.WriteAllText(secretFile, secret);
         var request = new DockerfileImageRequest
         {
@@ -301,8 +292,8 @@ public sealed class StepCacheBuildTests : IDisposable
             Cache = cache ?? new StepCacheOptions(),
         };
         var log = new TextLog();
-        var outputs = new ImageOutputs { RepositoryName = "test/cache", Tags = ["1"], ArchivePath = _temp.Combine($"image-{Guid.NewGuid():N}.tar") };
-        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = _store, Log = log, CacheMaxSize = maxSize }, CancellationToken.None);
+        var outputs = new ImageOutputs { RepositoryName = "test/cache", Tags = ["1"], ArchivePath = Temp.Combine($"image-{Guid.NewGuid():N}.tar") };
+        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store, Log = log, CacheMaxSize = maxSize }, CancellationToken.None);
         var cached = log.Text.Split('\n').Where(l => l.EndsWith(" CACHED", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..^" CACHED".Length]).ToList();
         return new Build(result, log.Text, cached);
