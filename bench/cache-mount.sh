@@ -8,12 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
-registry=127.0.0.1:${REGISTRY_PORT:-5000}
-scripts/install-prerequisites.sh
-scripts/registry.sh
-command -v buildah >/dev/null || apt-get install -y -qq buildah runc >/dev/null
+. bench/prepare.sh
 
-dotnet build src/Cli -c Release -v:q --nologo >/dev/null
 . scripts/debian-base.sh
 base=$(push_debian_base "$registry")
 work=.work/bench-cache-mount

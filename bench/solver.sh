@@ -11,13 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 runs="${RUNS:-5}"
-registry=127.0.0.1:${REGISTRY_PORT:-5000}
-scripts/install-prerequisites.sh
-scripts/registry.sh
-command -v buildah >/dev/null || apt-get install -y -qq buildah runc >/dev/null
+. bench/prepare.sh
 
 version=$(scripts/pack.sh)
-dotnet build src/Cli -c Release -v:q --nologo >/dev/null
 work="$PWD/.work/bench-solver"
 # An interrupted buildah RUN can leave its overlay mounted under the work folder.
 { findmnt -rn -o TARGET | grep "^$work/" || true; } | sort -r | xargs -r umount -l
