@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Oci;
@@ -10,19 +11,22 @@ namespace Containerize.Engine.Oci;
 /// </summary>
 public static class OciJson
 {
-    public static readonly JsonSerializerOptions Options = new()
+    /// <summary>The contracts of <see cref="OciJsonContext"/>, bound to the options every document is written with.</summary>
+    internal static readonly OciJsonContext Context = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
-    };
+    });
 
-    public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, Options);
+    public static JsonSerializerOptions Options => Context.Options;
+
+    public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, TypeInfo<T>());
 
     public static T Deserialize<T>(ReadOnlySpan<byte> json, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options)
+            return JsonSerializer.Deserialize(json, TypeInfo<T>())
                 ?? throw new ContainerizeException(ErrorCodes.InvalidImageDocument, $"The {what} is empty (JSON null).");
         }
         catch (JsonException e)
@@ -49,4 +53,6 @@ public static class OciJson
             return null;
         }
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Context.Options.GetTypeInfo(typeof(T));
 }

@@ -45,7 +45,7 @@ public sealed class StepCache
         StepCacheRecord? record;
         try
         {
-            record = JsonSerializer.Deserialize<StepCacheRecord>(File.ReadAllBytes(path), OciJson.Options);
+            record = JsonSerializer.Deserialize(File.ReadAllBytes(path), OciJson.Context.StepCacheRecord);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

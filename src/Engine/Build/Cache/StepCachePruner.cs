@@ -124,7 +124,7 @@ public static class StepCachePruner
     {
         try
         {
-            return JsonSerializer.Deserialize<StepCacheRecord>(File.ReadAllBytes(path), OciJson.Options);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), OciJson.Context.StepCacheRecord);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -155,5 +155,5 @@ public sealed class StageConfigBuilder
     private SourceLocation Location(Instruction instruction) =>
         new(_dockerfilePath, instruction.Range.StartLine, instruction.Range.StartColumn);
 
-    private static string Json(IEnumerable<string> words) => JsonSerializer.Serialize(words, OciJson.Options);
+    private static string Json(IEnumerable<string> words) => JsonSerializer.Serialize(words, OciJson.Context.IEnumerableString);
 }
