@@ -18,6 +18,7 @@ public static class OciJson
         WriteIndented = false,
     });
 
+    /// <summary>Read-only options that resolve only the types of <see cref="OciJsonContext"/>; any other type throws NotSupportedException.</summary>
     public static JsonSerializerOptions Options => Context.Options;
 
     public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, TypeInfo<T>());
