@@ -15,6 +15,7 @@ packages=(
   openssh-client    # ssh-agent, ssh-keygen, ssh-add for RUN --mount=type=ssh tests
   podman            # independent judge: loads our archives
   hyperfine         # benchmarks
+  gcc libc6-dev zlib1g-dev  # link the native RUN helper (Native AOT) when the engine is built
 )
 
 missing=()

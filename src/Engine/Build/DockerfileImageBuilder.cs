@@ -18,7 +18,8 @@ namespace Containerize.Engine.Build;
 
 /// <summary>
 /// Builds an image from a Dockerfile: loads and plans it, builds the stages the target needs (at
-/// the same time where they do not depend on each other), assembles the target stage and exports it.
+/// the same time where they do not depend on each other, while base layers download and context
+/// files are hashed in the background), assembles the target stage and exports it.
 /// </summary>
 public static class DockerfileImageBuilder
 {
@@ -78,6 +79,7 @@ public static class DockerfileImageBuilder
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 await using var prefetch = BaseImagePrefetch.Start(plan, images, session, settings, stop.Token);
+                await using var prehash = ContextPrehash.Start(plan, sources.ContextFolder, cache.Hasher, stop.Token);
                 if (plan.Stages.Count > 1) settings.Log.Detail($"Building {plan.Stages.Count} stages, up to {scheduler.Parallelism} at a time");
                 target = await scheduler.RunAsync(plan.Target.Index,
                     (stage, position, ct) => executor.ExecuteAsync(stage, position + 1, plan.Stages.Count, ct), stop).ConfigureAwait(false);

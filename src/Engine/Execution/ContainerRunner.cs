@@ -110,8 +110,7 @@ public sealed class ContainerRunner
             yield return $"read -r _ || exit {HelperSetupExitCode}; exec \"$@\"";
             yield return "containerize-helper";
         }
-        yield return helper.DotnetHost;
-        yield return helper.HelperAssembly;
+        foreach (string part in helper.Command) yield return part;
         yield return "run";
         yield return scratch;
     }

@@ -150,8 +150,7 @@ public sealed class UserNamespaceFiles
             // As for RUN: the helper starts once newuidmap/newgidmap have mapped the ids, as root of the namespace.
             foreach (string a in new[] { "/bin/sh", "-c", $"read -r _ || exit {ContainerRunner.HelperSetupExitCode}; exec \"$@\"", "containerize-helper" }) start.ArgumentList.Add(a);
         }
-        start.ArgumentList.Add(helper.DotnetHost);
-        start.ArgumentList.Add(helper.HelperAssembly);
+        foreach (string part in helper.Command) start.ArgumentList.Add(part);
         foreach (string a in arguments) start.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = start };

@@ -19,14 +19,13 @@ internal sealed class LayerIndexBuilder
         _resolver = new IndexResolver(root);
     }
 
-    public void Apply(Stream tar, int layer, CancellationToken cancellationToken)
+    /// <param name="entries">The layer's entry headers in tar order (an entry's position is its ordinal).</param>
+    public void Apply(IReadOnlyList<TarEntry> entries, int layer, CancellationToken cancellationToken)
     {
-        var reader = new LayerTarReader(tar);
-        int ordinal = -1;
-        while (reader.ReadNext() is { } entry)
+        for (int ordinal = 0; ordinal < entries.Count; ordinal++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Apply(entry, layer, ++ordinal);
+            Apply(entries[ordinal], layer, ordinal);
         }
     }
 

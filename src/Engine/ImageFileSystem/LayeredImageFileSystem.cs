@@ -59,9 +59,7 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
         int ordinal = _layers.Count;
         LayerReadErrors.Guard(layer, () =>
         {
-            using var blob = _store.OpenRead(layer.Digest);
-            using var tar = LayerCompression.OpenTar(blob);
-            _builder.Apply(tar, ordinal, cancellationToken);
+            _builder.Apply(LayerHeaderListing.Read(_store, layer, cancellationToken), ordinal, cancellationToken);
             return true;
         });
         _layers.Add(layer);

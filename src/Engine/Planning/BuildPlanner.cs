@@ -7,7 +7,8 @@ namespace Containerize.Engine.Planning;
 /// <summary>
 /// Turns a loaded Dockerfile and the build's inputs into the stages to build, with every word
 /// expanded as BuildKit's Dockerfile frontend does. Only the target and the stages it needs are
-/// planned, so base images of other stages are never resolved.
+/// planned, so base images of other stages are never resolved; those it needs are resolved at the
+/// same time, as far as the Dockerfile's plain words show them (<see cref="ReachableBaseImages"/>).
 /// </summary>
 public static class BuildPlanner
 {
@@ -25,7 +26,10 @@ public static class BuildPlanner
         var stages = DockerfileStages.Name(split, globals, expander);
         int target = TargetIndex(request, stages);
 
-        var planner = new StagePlanner(request, stages, globals, expander, new BaseImageConfigs(resolver, ct));
+        var baseImages = new BaseImageConfigs(resolver, ct);
+        var references = new StageReferences(stages, request.NamedContexts);
+        foreach (var (image, platform) in ReachableBaseImages.Find(stages, target, globals, expander, references, request.TargetPlatform)) baseImages.Start(image, platform);
+        var planner = new StagePlanner(request, stages, globals, expander, baseImages, references);
         var outcome = await planner.PlanAsync(target).ConfigureAwait(false);
 
         var unconsumed = request.BuildArgs.Keys

@@ -14,10 +14,11 @@ internal sealed class StagePlanner(
     IReadOnlyList<StageDeclaration> stages,
     GlobalScope globals,
     InstructionExpander expander,
-    BaseImageConfigs baseImages)
+    BaseImageConfigs baseImages,
+    StageReferences references)
 {
     private readonly Dictionary<int, StageOutcome> _planned = [];
-    private readonly StageReferences _references = new(stages, request.NamedContexts);
+    private readonly StageReferences _references = references;
 
     public List<PlannedStage> Ordered { get; } = [];
 

@@ -83,6 +83,7 @@ public static class StepCachePruner
             if (!File.Exists(blob)) continue;
             long size = new FileInfo(blob).Length;
             if (!TryDelete(blob)) continue;
+            TryDelete(ImageFileSystem.LayerHeaderListing.PathFor(cache.Blobs.Root, layer.Digest));
             blobsRemoved++;
             bytesFreed += size;
             if (record.DiffId is { } diffId) RemoveUnpackedTrees(cache.Blobs.Root, diffId);

@@ -36,15 +36,20 @@ internal sealed class StageSources(
     /// <summary>A stage this step already waited for (through <see cref="ResolveAsync"/> or <see cref="StageAsync"/>).</summary>
     public BuiltStage StageWaitedFor(int index) => stages.Built(index);
 
+    /// <summary>The folder and ignore rules of the context (<paramref name="source"/> null) or of a named context folder; null for stages and images.</summary>
+    public (string Directory, IgnorePatterns? Filter)? ContextFolder(StageBase? source) => source switch
+    {
+        null => (contextDirectory, contextFilter),
+        NamedContextBase named => (namedContextDirectories.First(c => c.Key.Equals(named.Name, StringComparison.OrdinalIgnoreCase)).Value, null),
+        _ => null,
+    };
+
     /// <summary>The directory and ignore rules for a step's sources: the context when <paramref name="source"/> is null.</summary>
     public async Task<(string Directory, IgnorePatterns? Filter)> ResolveAsync(StageBase? source, Platform platform, SourceLocation location, CancellationToken ct)
     {
+        if (ContextFolder(source) is { } folder) return folder;
         switch (source)
         {
-            case null:
-                return (contextDirectory, contextFilter);
-            case NamedContextBase named:
-                return (namedContextDirectories.First(c => c.Key.Equals(named.Name, StringComparison.OrdinalIgnoreCase)).Value, null);
             case StageReference stage:
                 var built = await stages.StageAsync(stage.StageIndex, ct).ConfigureAwait(false);
                 return (await UnpackAsync($"stage-{stage.StageIndex}", () => Task.FromResult(built.Layers), ct).ConfigureAwait(false), null);
