@@ -77,7 +77,9 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
     private async Task PutManifestAsync(RegistryClient client, BuiltImage image, ImageReference destination, string reference,
         IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
-        if (await PointsAtAsync(client, image, destination, reference, scopes, cancellationToken).ConfigureAwait(false))
+        // A blob this push had to upload or mount was not in the repository, so no manifest there names this image yet.
+        bool repositoryLackedABlob = _uploaded + _mounted > 0;
+        if (!repositoryLackedABlob && await PointsAtAsync(client, image, destination, reference, scopes, cancellationToken).ConfigureAwait(false))
         {
             options.Log.Detail($"{destination.Registry}/{destination.Repository}:{reference} is already {image.ManifestDigest}");
             return;

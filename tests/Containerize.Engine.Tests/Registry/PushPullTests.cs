@@ -98,6 +98,23 @@ public sealed class PushPullTests
     }
 
     [TestMethod]
+    public async Task APushThatUploadedBlobsPutsItsTagsWithoutAskingForThemFirst()
+    {
+        using var registry = RegistryServer.StartAnonymousWithAccessLog();
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        var image = TestImages.Create(store, "push-new");
+        using var session = TestSessions.Create();
+
+        await session.PushAsync(image, ImageReference.Parse($"{registry.Host}/push/new:a"), ["a", "b"], store, Ct);
+        await registry.WaitForQuietAsync();
+
+        var manifestRequests = registry.Requests.Where(r => r.Contains("/manifests/", StringComparison.Ordinal)).ToList();
+        CollectionAssert.AreEqual(new[] { "PUT /v2/push/new/manifests/a", "PUT /v2/push/new/manifests/b" }, manifestRequests,
+            "a blob the repository lacked means no tag there names this image: no HEAD before the PUTs");
+    }
+
+    [TestMethod]
     public async Task LayersOfAnotherRepositoryOnTheSameRegistryAreMountedNotUploaded()
     {
         using var dir = new TempDirectory();
