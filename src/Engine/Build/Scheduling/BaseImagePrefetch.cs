@@ -10,40 +10,15 @@ namespace Containerize.Engine.Build.Scheduling;
 /// stages will read files from: FROM images of stages whose steps (or whose child stages' steps)
 /// touch files, and images named by <c>COPY --from</c> or <c>RUN --mount=from=</c>. A stage that
 /// needs a layer still being downloaded waits for that download instead of starting another. A
-/// failure here is left for the stage that needs the layer to report.
+/// failure here is left for the stage that needs the layer to report (<see cref="BackgroundWork"/>).
 /// </summary>
-internal sealed class BaseImagePrefetch : IAsyncDisposable
+internal static class BaseImagePrefetch
 {
-    private readonly CancellationTokenSource _stop;
-    private readonly Task _work;
-
-    private BaseImagePrefetch(CancellationTokenSource stop, Task work)
+    public static BackgroundWork Start(BuildPlan plan, RegistryBaseImageResolver images, RegistrySession session, BuildSettings settings, CancellationToken ct)
     {
-        _stop = stop;
-        _work = work;
-    }
-
-    public static BaseImagePrefetch Start(BuildPlan plan, RegistryBaseImageResolver images, RegistrySession session, BuildSettings settings, CancellationToken ct)
-    {
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var wanted = ImagesToRead(plan.Stages).ToList();
-        var work = wanted.Count == 0 ? Task.CompletedTask : Task.WhenAll(wanted.Select(w => FetchAsync(w.Image, w.Platform, images, session, settings, stop.Token)));
-        return new BaseImagePrefetch(stop, work);
-    }
-
-    /// <summary>Stops what is still running and waits for it, so nothing touches the store or the session after the build.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _work.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Reported by the stage that needed the image, if any did.
-        }
-        _stop.Dispose();
+        return BackgroundWork.Start(stop => wanted.Count == 0 ? Task.CompletedTask
+            : Task.WhenAll(wanted.Select(w => FetchAsync(w.Image, w.Platform, images, session, settings, stop))), ct);
     }
 
     private static async Task FetchAsync(ImageBase image, Oci.Platform platform, RegistryBaseImageResolver images, RegistrySession session, BuildSettings settings, CancellationToken ct)

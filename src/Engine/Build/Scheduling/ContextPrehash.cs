@@ -8,57 +8,28 @@ namespace Containerize.Engine.Build.Scheduling;
 /// Hashes, from the start of the build and beside it, the build-context files that the plan's COPY
 /// and ADD steps select (from the context or a named context folder), so that when a step's cache
 /// key is computed their checksums are ready: the hasher remembers them for the build. One step's
-/// selection at a time, in the background, stopped with the build. A failure is left for the step
-/// to meet and report.
+/// selection at a time, in the background, stopped with the build (<see cref="BackgroundWork"/>).
 /// </summary>
-internal sealed class ContextPrehash : IAsyncDisposable
+internal static class ContextPrehash
 {
-    private readonly CancellationTokenSource _stop;
-    private readonly Task _work;
-
-    private ContextPrehash(CancellationTokenSource stop, Task work)
+    public static BackgroundWork Start(BuildPlan plan, Func<StageBase?, (string Directory, Context.IgnorePatterns? Filter)?> contextOf, ContentHasher hasher, CancellationToken ct)
     {
-        _stop = stop;
-        _work = work;
-    }
-
-    public static ContextPrehash Start(BuildPlan plan, Func<StageBase?, (string Directory, Context.IgnorePatterns? Filter)?> contextOf, ContentHasher hasher, CancellationToken ct)
-    {
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var requests = Requests(plan, contextOf).ToList();
-        var work = requests.Count == 0 ? Task.CompletedTask : Task.Run(() =>
+        return BackgroundWork.Start(stop => requests.Count == 0 ? Task.CompletedTask : Task.Run(() =>
         {
             foreach (var request in requests)
             {
                 if (stop.IsCancellationRequested) return;
                 try
                 {
-                    CopySourceChecksum.Compute(request, hasher, stop.Token);
+                    CopySourceChecksum.Compute(request, hasher, stop);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // The step computes this again and reports what is wrong, where.
                 }
             }
-        }, stop.Token);
-        return new ContextPrehash(stop, work);
-    }
-
-    /// <summary>Completes when every selection has been hashed (or the work stopped).</summary>
-    internal Task Completion => _work;
-
-    /// <summary>Stops what is still running and waits for it, so nothing reads the context after the build.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _work.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _stop.Dispose();
+        }, stop), ct);
     }
 
     /// <summary>What each context-reading COPY or ADD of the plan selects, in plan order (the order the steps come in).</summary>
