@@ -62,17 +62,18 @@ public sealed class HelperLocation
         if (!OperatingSystem.IsLinux() || NativeFileName is not { } name) return null;
         string helper = BesideEngine(name);
         if (!File.Exists(helper)) return null;
-        // NuGet does not keep file modes: a helper fresh from the package is not executable yet.
+        if (Layers.Native.LibC.CanExecute(helper)) return new HelperLocation([helper]);
+        // NuGet does not keep file modes: a helper fresh from the package may not be executable yet.
         const UnixFileMode executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         try
         {
-            var mode = File.GetUnixFileMode(helper);
-            if ((mode & UnixFileMode.UserExecute) == 0) File.SetUnixFileMode(helper, mode | executable);
+            File.SetUnixFileMode(helper, File.GetUnixFileMode(helper) | executable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null; // a read-only package folder: the managed helper runs instead
+            // Not ours to change (a shared, read-only package folder): the managed helper runs instead.
         }
+        if (!Layers.Native.LibC.CanExecute(helper)) return null;
         return new HelperLocation([helper]);
     }
 

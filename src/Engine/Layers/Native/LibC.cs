@@ -45,6 +45,12 @@ internal static class LibC
 
     public static bool IsRoot => GetEuidNative() == 0;
 
+    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int AccessNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+    /// <summary>Whether this process may execute the file (access(2) with X_OK).</summary>
+    public static bool CanExecute(string path) => AccessNative(path, 1) == 0;
+
     private const int ENOENT = 2;
     private const int ENOTDIR = 20;
 
