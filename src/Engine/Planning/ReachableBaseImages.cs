@@ -26,22 +26,34 @@ internal static class ReachableBaseImages
             if (seen.Add(index)) pending.Push(index);
         }
 
-        // A stage's platform: its --platform, else its parent stage's, else the target platform; null when a variable decides.
+        // A stage's FROM words with the global ARGs; null when a stage variable or an error decides.
+        var fromWords = new Dictionary<int, (string Image, string? Platform)?>();
+        (string Image, string? Platform)? FromOf(int index)
+        {
+            if (fromWords.TryGetValue(index, out var known)) return known;
+            var from = stages[index].From;
+            try
+            {
+                var words = expander.WordsFor(from, globals.Variables);
+                return fromWords[index] = (words.One(from.Image), from.Platform is null ? null : words.One(from.Platform));
+            }
+            catch (ContainerizeException)
+            {
+                return fromWords[index] = null;
+            }
+        }
+
+        // A stage's platform: its --platform, else its parent stage's, else the target platform.
         Platform? PlatformOf(int index)
         {
             if (platforms.TryGetValue(index, out var known)) return known;
             platforms[index] = null; // a cycle (invalid anyway) ends here
-            var from = stages[index].From;
             Platform? platform = null;
-            try
+            if (FromOf(index) is { } from)
             {
-                var words = expander.WordsFor(from, globals.Variables);
-                if (from.Platform is not null) platform = Platform.Parse(words.One(from.Platform));
-                else if (references.EarlierByName(words.One(from.Image), index) is { } parent) platform = PlatformOf(parent.Index);
+                if (from.Platform is not null) platform = ParsePlatform(from.Platform);
+                else if (references.EarlierByName(from.Image, index) is { } parent) platform = PlatformOf(parent.Index);
                 else platform = targetPlatform;
-            }
-            catch (ContainerizeException)
-            {
             }
             return platforms[index] = platform;
         }
@@ -51,15 +63,7 @@ internal static class ReachableBaseImages
             int index = pending.Pop();
             var declaration = stages[index];
             var platform = PlatformOf(index);
-            string baseName;
-            try
-            {
-                baseName = expander.WordsFor(declaration.From, globals.Variables).One(declaration.From.Image);
-            }
-            catch (ContainerizeException)
-            {
-                continue;
-            }
+            if (FromOf(index) is not { Image: var baseName }) continue;
             if (references.EarlierByName(baseName, index) is { } parent) Reach(parent.Index);
             else if (baseName.Length > 0 && baseName != "scratch" && platform is { } p && ImageNamed(baseName, references) is { } image) images.Add((image, p));
 
@@ -79,6 +83,18 @@ internal static class ReachableBaseImages
             }
         }
         return images;
+    }
+
+    private static Platform? ParsePlatform(string text)
+    {
+        try
+        {
+            return Platform.Parse(text);
+        }
+        catch (ContainerizeException)
+        {
+            return null;
+        }
     }
 
     private static ImageReference? ImageNamed(string name, StageReferences references) => references.NamedContext(name) switch
