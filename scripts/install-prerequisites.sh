@@ -10,6 +10,7 @@ packages=(
   bzip2 xz-utils    # ADD of bzip2 and xz archives decompresses through them
   debootstrap       # the Debian base image of the sample and the RUN tests
   uidmap            # newuidmap/newgidmap for rootless namespaces
+  slirp4netns       # the user-mode network stack of RUN steps' own network namespaces
   util-linux passwd # unshare and runuser (RUN), useradd (the rootless tests make users)
   git               # ADD <git ref> tests serve a repository with git daemon
   openssh-client    # ssh-agent, ssh-keygen, ssh-add for RUN --mount=type=ssh tests
@@ -29,4 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# Ordinary users' RUN steps open /dev/net/tun inside their namespaces (slirp4netns). udev's default
+# rule makes it 0666; a machine without udev (containers, minimal VMs) leaves devtmpfs's 0600.
+if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ] && [ "$(id -u)" -eq 0 ]; then chmod 0666 /dev/net/tun; fi
 command -v dotnet >/dev/null || { echo "dotnet (the .NET SDK) is required on PATH" >&2; exit 1; }

@@ -44,9 +44,10 @@ internal sealed class ContainerSetup
         MountProc();
         MountDev();
         MountSys();
-        foreach (string file in new[] { "/etc/resolv.conf", "/etc/hosts" })
+        MaskKernelFiles();
+        foreach (var (source, target) in new[] { (_spec.ResolvConf.Length > 0 ? _spec.ResolvConf : "/etc/resolv.conf", "/etc/resolv.conf"), ("/etc/hosts", "/etc/hosts") })
         {
-            if (File.Exists(file)) BindMount(file, file, readOnly: true, isDirectory: false);
+            if (File.Exists(source)) BindMount(source, target, readOnly: true, isDirectory: false, nodev: true);
         }
         foreach (var m in _spec.Mounts)
         {
@@ -59,7 +60,7 @@ internal sealed class ContainerSetup
             }
             else if (m.Type == "bind")
             {
-                BindMount(m.Source, m.Target, m.ReadOnly, Directory.Exists(m.Source));
+                BindMount(m.Source, m.Target, m.ReadOnly, Directory.Exists(m.Source), nodev: true);
             }
             else throw new HelperException(HelperException.Setup, $"unknown mount type '{m.Type}'");
         }
@@ -71,7 +72,7 @@ internal sealed class ContainerSetup
         Check(chdir("/"), "chdir /");
         close(_rootFd);
 
-        if (_spec.Network == "none") LoopbackUp();
+        if (_spec.Network != "host") LoopbackUp(); // the user-mode network brings it up too; none has nothing else
         if (_spec.Hostname.Length > 0)
         {
             Check(sethostname(_spec.Hostname, Encoding.UTF8.GetByteCount(_spec.Hostname)), "sethostname");
@@ -79,13 +80,7 @@ internal sealed class ContainerSetup
 
         string cwd = _spec.WorkingDirectory.Length == 0 ? "/" : _spec.WorkingDirectory;
         var user = UserResolver.Resolve(_spec.User, "/etc/passwd", "/etc/group");
-        if (!Directory.Exists(cwd))
-        {
-            try { Directory.CreateDirectory(cwd); }
-            catch (IOException e) { throw new HelperException(HelperException.Setup, $"cannot create the working directory {cwd}: {e.Message}"); }
-            // Docker creates a missing working directory owned by the user that runs the step.
-            lchown(cwd, user.Uid, user.Gid);
-        }
+        int cwdFd = OpenWorkingDirectory(cwd, user.Uid, user.Gid);
         if (_spec.ReadOnlyRoot) Check(MakeReadOnly("/", false), "make the root read-only");
 
         int devNull = open("/dev/null", O_RDWR, 0);
@@ -96,6 +91,10 @@ internal sealed class ContainerSetup
         // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
         // only id 0 exists: root steps work, any other user is refused with a clear message.
         DropCapabilitiesOutsideDockersDefaultSet();
+        // No inheritable or ambient capabilities, as Docker since CVE-2022-24769: a file with
+        // inheritable file capabilities must not gain through exec what the bounding set allows.
+        Check(ClearInheritableCapabilities(), "clear the inheritable capabilities");
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); // EINVAL before Linux 4.3, which has no ambient set
         // Docker's default system call filter. no_new_privs stays off, as under Docker and BuildKit
         // (whose RUN spec asks for new privileges explicitly): setuid tools such as su, sudo and ping
         // must work in a step. Without it, installing a filter needs CAP_SYS_ADMIN, which the helper
@@ -120,13 +119,15 @@ internal sealed class ContainerSetup
         }
         // A change of credentials clears the parent-death signal that unshare --kill-child set.
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-        if (chdir(cwd) != 0) throw FromErrno($"chdir {cwd}", Errno);
+        if (fchdir(cwdFd) != 0) throw FromErrno($"chdir {cwd}", Errno);
+        close(cwdFd);
 
         string program = LookPath(_spec.Arguments[0]);
         ResetSignals();
         string?[] argv = [.. _spec.Arguments, null];
         bool hasHome = _spec.Environment.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal));
         string?[] envp = [.. _spec.Environment, .. hasHome ? Array.Empty<string>() : [$"HOME={user.Home}"], null];
+        InheritedDescriptors.CloseOnExec();
         execve(program, argv, envp);
         int errno = Errno;
         throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperException.CommandNotFound : HelperException.Setup);
@@ -148,6 +149,52 @@ internal sealed class ContainerSetup
             Check(prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), $"drop capability {capability} from the bounding set");
         }
     }
+
+    /// <summary>
+    /// Opens the working directory inside the (pivoted) root, creating what is missing (the last
+    /// folder owned by the step's user, as Docker does). Resolved as openat2 RESOLVE_IN_ROOT with no
+    /// magic links: <c>WORKDIR /proc/self/fd/N</c>, N a descriptor the helper still holds on a host
+    /// folder, would otherwise put the command outside the root (runc's CVE-2024-21626).
+    /// </summary>
+    private static int OpenWorkingDirectory(string cwd, uint uid, uint gid)
+    {
+        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (root < 0) throw FromErrno("open /", Errno);
+        try
+        {
+            int fd = OpenInRoot(root, cwd, O_PATH | O_DIRECTORY);
+            if (fd >= 0) return fd;
+            if (Errno != ENOENT) throw WorkingDirectoryError(cwd, Errno);
+            string prefix = "";
+            string[] parts = cwd.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            for (int i = 0; i < parts.Length; i++)
+            {
+                string parentPath = prefix.Length == 0 ? "/" : prefix;
+                prefix += "/" + parts[i];
+                int existing = OpenInRoot(root, prefix, O_PATH | O_DIRECTORY);
+                if (existing >= 0) { close(existing); continue; }
+                if (Errno != ENOENT) throw WorkingDirectoryError(cwd, Errno);
+                int parent = OpenInRoot(root, parentPath, O_PATH | O_DIRECTORY);
+                if (parent < 0) throw WorkingDirectoryError(cwd, Errno);
+                int made = mkdirat(parent, parts[i], 0b111_101_101);
+                int madeErrno = Errno;
+                if (made == 0 && i == parts.Length - 1) fchownat(parent, parts[i], uid, gid, AT_SYMLINK_NOFOLLOW);
+                close(parent);
+                if (made != 0) throw WorkingDirectoryError(cwd, madeErrno);
+            }
+            fd = OpenInRoot(root, cwd, O_PATH | O_DIRECTORY);
+            if (fd < 0) throw WorkingDirectoryError(cwd, Errno);
+            return fd;
+        }
+        finally
+        {
+            close(root);
+        }
+    }
+
+    private static HelperException WorkingDirectoryError(string cwd, int errno) =>
+        new(HelperException.Setup, $"cannot use the working directory {cwd}: {ErrorText(errno)} (errno {errno})" +
+            (errno == ELOOP || errno == EXDEV ? "; it must resolve inside the container, without links through /proc" : ""));
 
     private void MountOverlay()
     {
@@ -189,7 +236,7 @@ internal sealed class ContainerSetup
         foreach (string options in attempts)
         {
             if (options.Length >= 4096) throw new HelperException(HelperException.Overlay, $"overlay options too long ({options.Length} bytes)");
-            if (mount("overlay", _spec.RootDirectory, "overlay", 0, options) == 0) { mounted = true; break; }
+            if (mount("overlay", _spec.RootDirectory, "overlay", MS_NODEV, options) == 0) { mounted = true; break; }
             lastErrno = Errno;
         }
         chdir("/");
@@ -201,6 +248,7 @@ internal sealed class ContainerSetup
     private void MountBindRoot()
     {
         Check(mount(_spec.BindRoot, _spec.RootDirectory, null, MS_BIND | MS_REC, null), $"bind the root directory {_spec.BindRoot}");
+        Check(SetMountAttributes(_spec.RootDirectory, MOUNT_ATTR_NODEV, recursive: true), $"make the root directory {_spec.BindRoot} nodev");
     }
 
     private void MountProc()
@@ -213,7 +261,9 @@ internal sealed class ContainerSetup
     private void MountDev()
     {
         int fd = EnsureMountPoint("/dev", isDirectory: true);
-        Check(mount("tmpfs", FdPath(fd), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"), "mount tmpfs on /dev");
+        // nodev: a node the step makes here cannot be opened; the standard devices are bind mounts
+        // of the host's, which keep their own mount's flags.
+        Check(mount("tmpfs", FdPath(fd), "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=755,size=65536k"), "mount tmpfs on /dev");
         close(fd);
         // Re-open: the descriptor above points below the new tmpfs.
         int dev = OpenInRoot(_rootFd, "/dev", O_PATH | O_DIRECTORY);
@@ -252,28 +302,61 @@ internal sealed class ContainerSetup
             // A fresh sysfs needs a network namespace of our own; otherwise bind the host's, read-only.
             Check(mount("/sys", target, null, MS_BIND | MS_REC, null), "bind /sys");
             close(fd);
-            ReadOnlyAt("/sys", recursive: true);
+            RestrictAt("/sys", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, recursive: true);
             return;
         }
         close(fd);
     }
 
-    private void BindMount(string source, string target, bool readOnly, bool isDirectory)
+    private void BindMount(string source, string target, bool readOnly, bool isDirectory, bool nodev)
     {
         int fd = EnsureMountPoint(target, isDirectory);
         string path = FdPath(fd);
         Check(mount(source, path, null, MS_BIND | MS_REC, null), $"bind {source} on {target}");
         close(fd);
-        if (readOnly) ReadOnlyAt(target, recursive: true);
+        ulong attributes = (readOnly ? MOUNT_ATTR_RDONLY : 0) | (nodev ? MOUNT_ATTR_NODEV : 0);
+        if (attributes != 0) RestrictAt(target, attributes, recursive: true);
     }
 
-    /// <summary>Makes the mount now at <paramref name="path"/> read-only (re-opened: a descriptor taken before the mount points below it).</summary>
-    private void ReadOnlyAt(string path, bool recursive)
+    private void ReadOnlyAt(string path, bool recursive) => RestrictAt(path, MOUNT_ATTR_RDONLY, recursive);
+
+    /// <summary>Sets MOUNT_ATTR_* <paramref name="attributes"/> on the mount now at <paramref name="path"/> (re-opened: a descriptor taken before the mount points below it).</summary>
+    private void RestrictAt(string path, ulong attributes, bool recursive)
     {
         int fd = OpenInRoot(_rootFd, path, O_PATH);
         if (fd < 0) throw FromErrno($"open {path}", Errno);
-        Check(MakeReadOnly(FdPath(fd), recursive), $"make {path} read-only");
+        Check(SetMountAttributes(FdPath(fd), attributes, recursive), $"restrict the mount at {path}");
         close(fd);
+    }
+
+    /// <summary>containerd's masked and read-only kernel files (<see cref="KernelFileMasks"/>), those this kernel has.</summary>
+    private void MaskKernelFiles()
+    {
+        foreach (string path in KernelFileMasks.Masked)
+        {
+            int fd = OpenInRoot(_rootFd, path, O_PATH | O_NOFOLLOW);
+            if (fd < 0) continue;
+            int dir = OpenInRoot(_rootFd, path, O_PATH | O_NOFOLLOW | O_DIRECTORY);
+            if (dir >= 0)
+            {
+                close(dir);
+                Check(mount("tmpfs", FdPath(fd), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null), $"mask {path}");
+            }
+            else
+            {
+                // The host's /dev/null (the root is not pivoted yet): nothing the image holds can stand in for it.
+                Check(mount("/dev/null", FdPath(fd), null, MS_BIND, null), $"mask {path}");
+            }
+            close(fd);
+        }
+        foreach (string path in KernelFileMasks.ReadOnly)
+        {
+            int fd = OpenInRoot(_rootFd, path, O_PATH | O_NOFOLLOW);
+            if (fd < 0) continue;
+            Check(mount(FdPath(fd), FdPath(fd), null, MS_BIND | MS_REC, null), $"bind {path} onto itself");
+            close(fd);
+            RestrictAt(path, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, recursive: true);
+        }
     }
 
     /// <summary>

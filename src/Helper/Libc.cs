@@ -20,7 +20,10 @@ internal static unsafe class Libc
     public const int PR_CAPBSET_DROP = 24;
     public const int SIGKILL = 9;
     public const ulong RESOLVE_IN_ROOT = 0x10, RESOLVE_NO_MAGICLINKS = 0x02;
-    public const ulong MOUNT_ATTR_RDONLY = 1;
+    public const ulong MOUNT_ATTR_RDONLY = 1, MOUNT_ATTR_NOSUID = 2, MOUNT_ATTR_NODEV = 4, MOUNT_ATTR_NOEXEC = 8;
+    public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+    public const uint CLOSE_RANGE_CLOEXEC = 4;
+    public const int PR_CAP_AMBIENT = 47, PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
     [DllImport(Lib, SetLastError = true)] public static extern int mount(string? source, string target, string? fstype, ulong flags, string? data);
     [DllImport(Lib, SetLastError = true)] public static extern int umount2(string target, int flags);
@@ -56,11 +59,15 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)] public static extern int fsetxattr(int fd, string name, byte[] value, nint size, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern int chmod(string path, uint mode);
     [DllImport(Lib, SetLastError = true)] public static extern int setxattr(string path, string name, byte[] value, nint size, int flags);
+    [DllImport(Lib, SetLastError = true)] public static extern int fcntl(int fd, int command, int argument);
+    [DllImport(Lib, SetLastError = true)] public static extern int execv(string path, string?[] argv);
     [DllImport(Lib, SetLastError = true)] public static extern long syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
     private static bool Arm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
     private static long SysPivotRoot => Arm64 ? 41 : 155;
-    private const long SysOpenat2 = 437, SysMountSetattr = 442;
+    private const long SysOpenat2 = 437, SysMountSetattr = 442, SysCloseRange = 436;
+    private static long SysCapget => Arm64 ? 90 : 125;
+    private static long SysCapset => Arm64 ? 91 : 126;
 
     public static int Errno => Marshal.GetLastPInvokeError();
 
@@ -87,12 +94,35 @@ internal static unsafe class Libc
     private struct MountAttr { public ulong AttrSet, AttrClr, Propagation, UsernsFd; }
 
     /// <summary>mount_setattr(2): makes the mount at <paramref name="path"/> (and below, when recursive) read-only.</summary>
-    public static int MakeReadOnly(string path, bool recursive)
+    public static int MakeReadOnly(string path, bool recursive) => SetMountAttributes(path, MOUNT_ATTR_RDONLY, recursive);
+
+    /// <summary>mount_setattr(2): sets <paramref name="attributes"/> (MOUNT_ATTR_*) on the mount at <paramref name="path"/> (and below, when recursive).</summary>
+    public static int SetMountAttributes(string path, ulong attributes, bool recursive)
     {
-        var attr = new MountAttr { AttrSet = MOUNT_ATTR_RDONLY };
+        var attr = new MountAttr { AttrSet = attributes };
         IntPtr p = Marshal.StringToCoTaskMemUTF8(path);
         try { return (int)syscall(SysMountSetattr, AT_FDCWD, p, recursive ? AT_RECURSIVE : 0, (long)&attr, sizeof(MountAttr)); }
         finally { Marshal.FreeCoTaskMem(p); }
+    }
+
+    /// <summary>close_range(2) from <paramref name="first"/> to the last descriptor with <paramref name="flags"/> (Linux 5.9; 5.11 for CLOSE_RANGE_CLOEXEC).</summary>
+    public static int CloseRange(uint first, uint flags) => (int)syscall(SysCloseRange, first, uint.MaxValue, flags, 0, 0);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapHeader { public uint Version; public int Pid; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapData { public uint Effective, Permitted, Inheritable; }
+
+    /// <summary>Empties the inheritable capability set, keeping the effective and permitted sets (capget/capset, version 3).</summary>
+    public static int ClearInheritableCapabilities()
+    {
+        var header = new CapHeader { Version = 0x20080522 };
+        var data = stackalloc CapData[2];
+        if (syscall(SysCapget, (long)&header, (long)data, 0, 0, 0) != 0) return -1;
+        data[0].Inheritable = 0;
+        data[1].Inheritable = 0;
+        return (int)syscall(SysCapset, (long)&header, (long)data, 0, 0, 0);
     }
 
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);

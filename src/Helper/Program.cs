@@ -1,6 +1,8 @@
 using Containerize.Helper;
 using static Containerize.Helper.Libc;
 
+// containerize-helper launch <parent-pid> <program> <args...>
+//                                                  exec program so that it dies with the build and inherits none of its descriptors (see Launch)
 // containerize-helper run <scratch>                set up the container described by <scratch>/spec and exec its command
 // containerize-helper chown <dir> <records>        give an unpacked layer the owners of its records  } inside a user namespace
 // containerize-helper own <dir> <records>          hand a tree to the caller, recording what it had   } (see TreeCommands)
@@ -12,6 +14,10 @@ using static Containerize.Helper.Libc;
 const int SetupFailedExitCode = 125;
 const string Prefix = "containerize-helper: error";
 
+if (args.Length >= 3 && args[0] == "launch")
+{
+    return Launch.Exec(args[1], args[2..], Prefix, SetupFailedExitCode);
+}
 if (args.Length == 2 && args[0] == "run")
 {
     AssemblyPreloader.LoadAll();
@@ -55,5 +61,5 @@ if ((args.Length == 3 && args[0] is "chown" or "own") || (args.Length == 2 && ar
         return SetupFailedExitCode;
     }
 }
-Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper run <scratch> | chown <dir> <records> | own <dir> <records> | remove <dir>");
+Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper launch <parent-pid> <program> <args...> | run <scratch> | chown <dir> <records> | own <dir> <records> | remove <dir>");
 return SetupFailedExitCode;

@@ -24,6 +24,8 @@ internal sealed class RunSpec
     public string User { get; set; } = "";
     public string Hostname { get; set; } = "";
     public string Network { get; set; } = "default";
+    /// <summary>The step's own /etc/resolv.conf (its network's name server), else the build machine's is bound.</summary>
+    public string ResolvConf { get; set; } = "";
     public bool ReadOnlyRoot { get; set; }
     /// <summary>The lower directories carry user.overlay.* xattrs: mount with userxattr or not at all.</summary>
     public bool UserXattr { get; set; }
@@ -49,6 +51,7 @@ internal sealed class RunSpec
                 case "user": spec.User = value; break;
                 case "hostname": spec.Hostname = value; break;
                 case "network": spec.Network = value; break;
+                case "resolvconf": spec.ResolvConf = value; break;
                 case "readonly": spec.ReadOnlyRoot = value == "1"; break;
                 case "userxattr": spec.UserXattr = value == "1"; break;
                 case "mount.type": spec.Mounts.Add(new MountEntry(value, "", "", false)); break;

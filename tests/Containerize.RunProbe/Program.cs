@@ -3,6 +3,8 @@ using Containerize.Engine.Execution;
 
 // ctz-run-probe <upper> <work> <user> <lower1:lower2:...> <command...>
 // Prints the command's output, then "exit=N"; a setup error prints "error CTZxxxx: message" and exits 2.
+// CTZ_PROBE_ROOT_DIRECTORY=1: the copy fallback, the first lower directory being the complete root changed in place.
+// CTZ_PROBE_NETWORK=host|none: the step's network (default: its own, through the user-mode stack).
 // ctz-run-probe build <dockerfile> <context> <store> <oci-archive>
 // Builds the Dockerfile with DockerfileImageBuilder (as whoever runs the probe), prints the build log
 // ("info: ...", "warning CTZxxxx: ..."), then "built=<manifest digest>"; an error prints "error CTZxxxx: message" and exits 2.
@@ -23,7 +25,12 @@ var spec = new ContainerSpec
     LowerDirectories = args[3].Split(':'),
     Command = args[4..],
     Environment = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+    Network = Environment.GetEnvironmentVariable("CTZ_PROBE_NETWORK") switch { "host" => ContainerNetwork.Host, "none" => ContainerNetwork.None, _ => ContainerNetwork.Default },
 };
+if (Environment.GetEnvironmentVariable("CTZ_PROBE_ROOT_DIRECTORY") == "1")
+{
+    spec = spec with { RootDirectory = spec.LowerDirectories[0], LowerDirectories = [], UpperDirectory = "", OverlayWorkDirectory = "" };
+}
 try
 {
     UserNamespaceMapping? mapping = null;

@@ -135,6 +135,7 @@ public static class ErrorCodes
     public const string IdMappingFailed = "CTZ7006";
     public const string LayerUnpackInNamespaceFailed = "CTZ7007";
     public const string SingleIdUserNamespace = "CTZ7008";
+    public const string UserModeNetworkUnavailable = "CTZ7009";
 
     // 7100-7199: running images
     public const string ImageHasNoCommand = "CTZ7100";

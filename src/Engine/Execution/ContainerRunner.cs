@@ -6,10 +6,12 @@ using Containerize.Engine.Errors;
 namespace Containerize.Engine.Execution;
 
 /// <summary>
-/// Runs one command in a container made of overlay layers: starts util-linux <c>unshare</c> with new
-/// mount, pid, uts and ipc namespaces (a user namespace when not root, a network namespace for
-/// <see cref="ContainerNetwork.None"/>), which runs the helper (<c>containerize-helper run</c>) that
-/// mounts the root, pivots into it and execs the command. Output is streamed line by line; the
+/// Runs one command in a container made of overlay layers: starts util-linux <c>unshare</c> (through
+/// <c>containerize-helper launch</c>, so that it dies with this process and inherits none of its
+/// descriptors) with new mount, pid, uts and ipc namespaces, a user namespace when not root and a
+/// network namespace unless the step uses the host's (<see cref="ContainerNetwork.Default"/> is
+/// connected by <see cref="UserModeNetwork"/>), which runs the helper (<c>containerize-helper run</c>)
+/// that mounts the root, pivots into it and execs the command. Output is streamed line by line; the
 /// result is the command's exit code. A failure to set the container up is a
 /// <see cref="ContainerizeException"/> (codes CTZ7000-7019), never an exit code. Cancellation kills
 /// the pid namespace's init, which takes every process of the namespace with it.
@@ -42,6 +44,7 @@ public sealed class ContainerRunner
         string unshare = ExecutableSearch.Find("unshare", "/usr/bin", "/bin")
             ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound,
                 "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
+        string? userModeNetwork = spec.Network == ContainerNetwork.Default ? UserModeNetwork.Find() : null;
 
         string scratch = Path.Combine(Path.GetTempPath(), $"ctz-run-{Guid.NewGuid():N}");
         // Private: the spec holds the step's environment, which may carry a secret (RUN --mount=type=secret,env=).
@@ -50,8 +53,15 @@ public sealed class ContainerRunner
         Directory.CreateDirectory(Path.Combine(scratch, "root"));
         try
         {
-            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
-            var start = HelperLocation.UnshareStartInfo(unshare);
+            string? resolvConf = null;
+            if (userModeNetwork is not null)
+            {
+                resolvConf = Path.Combine(scratch, "resolv.conf");
+                await File.WriteAllTextAsync(resolvConf, UserModeNetwork.ResolvConf(File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : null), CancellationToken.None);
+                Layers.Native.LibC.Chmod(resolvConf, 0b110_100_100);
+            }
+            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), resolvConf, userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
+            var start = helper.LaunchStartInfo(unshare);
             foreach (string a in UnshareArguments(mapping, spec.Network, helper, scratch)) start.ArgumentList.Add(a);
 
             var tail = new OutputTail(30);
@@ -66,23 +76,30 @@ public sealed class ContainerRunner
             using var process = new Process { StartInfo = start };
             process.OutputDataReceived += (_, e) => Line(e.Data);
             process.ErrorDataReceived += (_, e) => Line(e.Data);
-            process.Start();
+            await ProcessLaunchThread.StartAsync(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
+            UserModeNetwork? network = null;
             try
             {
-                if (mapping.Kind == UserNamespaceKind.SubordinateRange)
+                // Each wait is false once unshare has exited (it could not make the namespaces; its message explains).
+                bool running = mapping.Kind != UserNamespaceKind.SubordinateRange || await MapIdsAsync(process, mapping, cancellationToken);
+                if (running && userModeNetwork is not null && (running = await WaitForNamespaceAsync(process, "net", cancellationToken)))
                 {
-                    await MapIdsAsync(process, mapping, cancellationToken);
-                    await process.StandardInput.WriteAsync("\n");
+                    network = await UserModeNetwork.StartAsync(userModeNetwork, helper, process.Id, cancellationToken);
                 }
-                process.StandardInput.Close();
+                if (running && NeedsGo(mapping, spec.Network)) await Go(process);
+                CloseInput(process);
                 await process.WaitForExitAsync(cancellationToken);
             }
             catch (Exception)
             {
                 await KillNamespaceAsync(process);
                 throw;
+            }
+            finally
+            {
+                if (network is not null) await network.DisposeAsync();
             }
             process.WaitForExit(); // drains the output events
             return Outcome(process.ExitCode, scratch, tail);
@@ -99,12 +116,13 @@ public sealed class ContainerRunner
         if (mapping.Kind == UserNamespaceKind.SingleId) yield return "--map-root-user";
         else if (mapping.Kind == UserNamespaceKind.SubordinateRange) yield return "--user";
         foreach (string a in new[] { "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child" }) yield return a;
-        if (network == ContainerNetwork.None) yield return "--net";
+        if (network != ContainerNetwork.Host) yield return "--net";
         yield return "--";
-        if (mapping.Kind == UserNamespaceKind.SubordinateRange)
+        if (NeedsGo(mapping, network))
         {
             // The ids are mapped from outside (newuidmap) after unshare created the namespace; the
             // helper must start after that, as root of the namespace, to hold its capabilities.
+            // The user-mode network is connected from outside too, before the command may use it.
             yield return "/bin/sh";
             yield return "-c";
             yield return $"read -r _ || exit {HelperSetupExitCode}; exec \"$@\"";
@@ -115,25 +133,50 @@ public sealed class ContainerRunner
         yield return scratch;
     }
 
-    internal static async Task MapIdsAsync(Process process, UserNamespaceMapping mapping, CancellationToken cancellationToken)
+    /// <summary>Whether the helper waits for a line on stdin before it starts: until the ids are mapped and the network is connected.</summary>
+    private static bool NeedsGo(UserNamespaceMapping mapping, ContainerNetwork network) =>
+        mapping.Kind == UserNamespaceKind.SubordinateRange || network == ContainerNetwork.Default;
+
+    /// <summary>Waits until unshare has made its <paramref name="kind"/> namespace; false when unshare exited first (its message explains).</summary>
+    private static async Task<bool> WaitForNamespaceAsync(Process process, string kind, CancellationToken cancellationToken)
     {
-        string own = ReadLink("/proc/self/ns/user") ?? "";
+        string own = ReadLink($"/proc/self/ns/{kind}") ?? "";
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (process.HasExited) return; // unshare failed; its message explains
-            string? ns = ReadLink($"/proc/{process.Id}/ns/user");
-            if (ns is not null && ns != own) break;
+            if (process.HasExited) return false;
+            string? ns = ReadLink($"/proc/{process.Id}/ns/{kind}");
+            if (ns is not null && ns != own) return true;
             if (deadline.Elapsed > TimeSpan.FromSeconds(10))
             {
-                throw new ContainerizeException(ErrorCodes.IdMappingFailed, "unshare did not create the user namespace within 10 s.");
+                throw new ContainerizeException(kind == "user" ? ErrorCodes.IdMappingFailed : ErrorCodes.ContainerSetupFailed, $"unshare did not create the {kind} namespace within 10 s.");
             }
             await Task.Delay(1, cancellationToken);
         }
+    }
+
+    /// <summary>Lets the helper waiting on its stdin start; unshare may have exited meanwhile, and its exit code tells.</summary>
+    internal static async Task Go(Process process)
+    {
+        try { await process.StandardInput.WriteAsync("\n"); }
+        catch (IOException) { }
+    }
+
+    internal static void CloseInput(Process process)
+    {
+        try { process.StandardInput.Close(); }
+        catch (IOException) { }
+    }
+
+    /// <summary>Maps the subordinate ids into unshare's new user namespace; false when unshare exited before making it.</summary>
+    internal static async Task<bool> MapIdsAsync(Process process, UserNamespaceMapping mapping, CancellationToken cancellationToken)
+    {
+        if (!await WaitForNamespaceAsync(process, "user", cancellationToken)) return false;
         string pid = process.Id.ToString();
         await RunMapperAsync(mapping.NewUidMap!, [pid, "0", mapping.HostUid.ToString(), "1", "1", mapping.SubUidStart.ToString(), mapping.SubUidCount.ToString()], cancellationToken);
         await RunMapperAsync(mapping.NewGidMap!, [pid, "0", mapping.HostGid.ToString(), "1", "1", mapping.SubGidStart.ToString(), mapping.SubGidCount.ToString()], cancellationToken);
+        return true;
     }
 
     private static async Task RunMapperAsync(string program, string[] arguments, CancellationToken cancellationToken)
@@ -207,7 +250,7 @@ public sealed class ContainerRunner
         return result;
     }
 
-    private static byte[] EncodeSpec(ContainerSpec spec, string root, bool userXattr)
+    private static byte[] EncodeSpec(ContainerSpec spec, string root, string? resolvConf, bool userXattr)
     {
         var b = new StringBuilder();
         void Add(string key, string value)
@@ -235,6 +278,7 @@ public sealed class ContainerRunner
         Add("user", spec.User);
         Add("hostname", spec.Hostname);
         Add("network", spec.Network switch { ContainerNetwork.None => "none", ContainerNetwork.Host => "host", _ => "default" });
+        if (resolvConf is not null) Add("resolvconf", resolvConf);
         if (spec.ReadOnlyRoot) Add("readonly", "1");
         if (userXattr) Add("userxattr", "1");
         foreach (var m in spec.Mounts)

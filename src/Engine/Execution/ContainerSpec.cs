@@ -1,10 +1,15 @@
 namespace Containerize.Engine.Execution;
 
-/// <summary>Which network a RUN step sees: the host's (default and host) or none but loopback.</summary>
+/// <summary>Which network a RUN step sees.</summary>
 public enum ContainerNetwork
 {
+    /// <summary>A network namespace of its own, with outbound access through <see cref="UserModeNetwork"/>; the build machine's loopback is out of reach.</summary>
     Default,
+
+    /// <summary>The build machine's network, loopback services included (an opt-in).</summary>
     Host,
+
+    /// <summary>A network namespace with only its own loopback.</summary>
     None,
 }
 

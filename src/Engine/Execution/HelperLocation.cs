@@ -23,19 +23,26 @@ public sealed class HelperLocation
         ? "containerize-helper-linux-x64" : null;
 
     /// <summary>
-    /// How <c>unshare</c> is started on the way to the helper: every stream redirected, and no
-    /// diagnostics IPC for the helper's .NET host (the helper execs the step's command, so the
-    /// runtime would never remove its clr-debug-pipe and dotnet-diagnostic files from TMPDIR).
+    /// How a program that serves a RUN step (util-linux <c>unshare</c>, the user-mode network stack)
+    /// is started: through <c>containerize-helper launch</c>, which ties its life to this process and
+    /// passes none of this process's descriptors on (start it with <see cref="ProcessLaunchThread"/>);
+    /// every stream redirected, and no diagnostics IPC for the helper's .NET host (the helper execs
+    /// the step's command, so the runtime would never remove its clr-debug-pipe and
+    /// dotnet-diagnostic files from TMPDIR).
     /// </summary>
-    public static System.Diagnostics.ProcessStartInfo UnshareStartInfo(string unshare)
+    public System.Diagnostics.ProcessStartInfo LaunchStartInfo(string program)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(unshare)
+        var start = new System.Diagnostics.ProcessStartInfo(Command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string part in Command.Skip(1)) start.ArgumentList.Add(part);
+        start.ArgumentList.Add("launch");
+        start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(program);
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         return start;
     }

@@ -141,7 +141,7 @@ public sealed class UserNamespaceFiles
         var helper = _helper ?? HelperLocation.Find();
         string unshare = ExecutableSearch.Find("unshare", "/usr/bin", "/bin")
             ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound, "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
-        var start = HelperLocation.UnshareStartInfo(unshare);
+        var start = helper.LaunchStartInfo(unshare);
         bool range = Mapping.Kind == UserNamespaceKind.SubordinateRange;
         start.ArgumentList.Add(range ? "--user" : "--map-root-user");
         start.ArgumentList.Add("--");
@@ -154,17 +154,16 @@ public sealed class UserNamespaceFiles
         foreach (string a in arguments) start.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = start };
-        process.Start();
+        await ProcessLaunchThread.StartAsync(process).ConfigureAwait(false);
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
-            if (range)
+            if (range && await ContainerRunner.MapIdsAsync(process, Mapping, cancellationToken).ConfigureAwait(false))
             {
-                await ContainerRunner.MapIdsAsync(process, Mapping, cancellationToken).ConfigureAwait(false);
-                await process.StandardInput.WriteAsync("\n").ConfigureAwait(false);
+                await ContainerRunner.Go(process).ConfigureAwait(false);
             }
-            process.StandardInput.Close();
+            ContainerRunner.CloseInput(process);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)

@@ -59,6 +59,31 @@ internal sealed class ContainerFixture : IDisposable
         Environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
     };
 
+    /// <summary>The copy fallback's spec: a complete root directory (a copy of the layers) that the command changes in place.</summary>
+    public ContainerSpec CopySpec(params string[] command)
+    {
+        string root = _dir.Combine("root");
+        if (!Directory.Exists(root))
+        {
+            Directory.CreateDirectory(root);
+            foreach (string lower in Lowers) ExternalTool.RunChecked("cp", "-a", lower + "/.", root);
+        }
+        return new ContainerSpec
+        {
+            RootDirectory = root,
+            Command = command,
+            Environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+        };
+    }
+
+    /// <summary>A host folder for a bind mount.</summary>
+    public string BindSource()
+    {
+        string dir = _dir.Combine("bind-source");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     public static ContainerSpec Shell(ContainerSpec spec, string script) => spec with { Command = ["/bin/sh", "-c", script] };
 
     public async Task<(int ExitCode, string Output)> RunAsync(ContainerSpec spec, CancellationToken cancellationToken = default)

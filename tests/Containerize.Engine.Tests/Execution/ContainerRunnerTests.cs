@@ -135,10 +135,19 @@ public class ContainerRunnerTests
     public async Task TheHostsResolvConfAndHostsAreMountedReadOnly()
     {
         using var f = await ContainerFixture.CreateAsync();
-        var (code, output) = await f.ShAsync("cat /etc/resolv.conf; echo ---; cat /etc/hosts; (echo x >> /etc/hosts) 2>/dev/null || echo read-only");
+        const string Script = "cat /etc/resolv.conf; echo ---; cat /etc/hosts; (echo x >> /etc/hosts) 2>/dev/null || echo read-only; (echo x >> /etc/resolv.conf) 2>/dev/null || echo read-only";
+        string hosts = File.ReadAllText("/etc/hosts").TrimEnd('\n');
+
+        var (code, output) = await f.ShAsync(Script, s => s with { Network = ContainerNetwork.Host });
         Assert.AreEqual(0, code, output);
-        string expected = File.ReadAllText("/etc/resolv.conf").TrimEnd('\n') + "\n---\n" + File.ReadAllText("/etc/hosts").TrimEnd('\n') + "\nread-only";
-        Assert.AreEqual(expected, output);
+        Assert.AreEqual(File.ReadAllText("/etc/resolv.conf").TrimEnd('\n') + "\n---\n" + hosts + "\nread-only\nread-only", output, "on the host's network, the host's name servers");
+
+        (code, output) = await f.ShAsync(Script);
+        Assert.AreEqual(0, code, output);
+        string searchAndOptions = string.Concat(File.ReadAllLines("/etc/resolv.conf").Select(l => l.Trim())
+            .Where(l => l.StartsWith("search", StringComparison.Ordinal) || l.StartsWith("domain", StringComparison.Ordinal) || l.StartsWith("options", StringComparison.Ordinal))
+            .Select(l => l + "\n"));
+        Assert.AreEqual("nameserver 10.0.2.3\n" + searchAndOptions + "---\n" + hosts + "\nread-only\nread-only", output, "on its own network, the user-mode stack's forwarder");
     }
 
     [TestMethod]
@@ -227,8 +236,11 @@ public class ContainerRunnerTests
         Assert.AreEqual(0, code, output);
         Assert.AreEqual("lo\n1", output);
 
-        var (_, host) = await f.ShAsync("ls /sys/class/net");
+        var (_, host) = await f.ShAsync("ls /sys/class/net", s => s with { Network = ContainerNetwork.Host });
         CollectionAssert.AreEquivalent(Directory.GetFileSystemEntries("/sys/class/net").Select(Path.GetFileName).ToArray(), host.Split('\n'));
+
+        var (_, own) = await f.ShAsync("ls /sys/class/net");
+        Assert.AreEqual("lo\ntap0", own, "by default a namespace of its own: loopback and the user-mode stack's device");
     }
 
     [TestMethod]

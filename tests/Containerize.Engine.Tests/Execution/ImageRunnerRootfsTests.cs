@@ -43,6 +43,21 @@ public sealed class ImageRunnerRootfsTests
     }
 
     [TestMethod]
+    [DataRow(RootfsMode.Overlay, DisplayName = "overlay")]
+    [DataRow(RootfsMode.Copy, DisplayName = "copy fallback")]
+    [DoNotParallelize] // the inherited descriptor is open in the whole test process while it runs
+    public async Task AHostileImageReachesNoHostDescriptorDeviceKernelSettingOrLoopbackService(RootfsMode mode)
+    {
+        using var store = new TempDirectory("ctz-run-image-store");
+        using var attack = SandboxAttack.Create();
+        using var network = new StepNetwork();
+        var (exit, output, _) = await RunAsync(store.Path, mode, attack.Script() + "; " + network.Script());
+        Assert.AreEqual(0, exit, output);
+        attack.AssertContained(output[..(output.IndexOf("\ndone\n", StringComparison.Ordinal) + 6)], $"containerize run, {mode}");
+        StringAssert.EndsWith(output, "done\n127.0.0.1=unreachable\n10.0.2.2=unreachable\noutside-service", "its own network, as docker run's default");
+    }
+
+    [TestMethod]
     public async Task TheCopyFallbackRunsTheImageOnAThrowAwayCopy()
     {
         using var store = new TempDirectory("ctz-run-image-store");

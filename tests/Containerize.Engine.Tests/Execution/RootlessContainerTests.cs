@@ -11,23 +11,21 @@ namespace Containerize.Engine.Tests.Execution;
 [TestClass]
 public class RootlessContainerTests
 {
-    private const string UserName = "ctz-rootless";
+    private const string UserName = RootlessUser.Name;
     private static uint _uid;
     private static long _subUidStart;
 
     [ClassInitialize]
-    public static async Task CreateUser(TestContext _)
+    public static async Task CreateUser(TestContext context)
     {
-        if (!LibC.IsRoot) Assert.Fail("creating the test user needs root: run the tests as root, as .ci/run does");
-        var id = await ProcessRunner.RunAsync("id", "-u", UserName);
-        if (id.ExitCode != 0) (await ProcessRunner.RunAsync("useradd", "--create-home", UserName)).EnsureSuccess("useradd");
-        _uid = uint.Parse((await ProcessRunner.RunAsync("id", "-u", UserName)).EnsureSuccess("id").StandardOutput.Trim());
+        (_, _uid, _) = await RootlessUser.EnsureAsync();
         string? line = File.ReadLines("/etc/subuid").FirstOrDefault(l => l.StartsWith(UserName + ":", StringComparison.Ordinal));
         Assert.IsNotNull(line, $"useradd gave {UserName} no /etc/subuid range");
         _subUidStart = long.Parse(line.Split(':')[1]);
     }
 
-    private static async Task<(string Output, ContainerFixture Fixture, string Lower)> RunAsUserAsync(string user, string script, bool withSubordinateIds = true)
+    private static async Task<(string Output, ContainerFixture Fixture, string Lower)> RunAsUserAsync(string user, string script, bool withSubordinateIds = true,
+        bool copyFallback = false, string? network = null)
     {
         var f = await ContainerFixture.CreateAsync();
         // Layers are unpacked with ownership that exists inside the mapping (here: the user, i.e. container root).
@@ -41,6 +39,8 @@ public class RootlessContainerTests
         var args = new List<string> { "-u", UserName, "--", dotnet, probe, f.Upper, f.Work, user, lower, "/bin/sh", "-c", script };
         var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{UserName}", ["DOTNET_CLI_HOME"] = $"/home/{UserName}" };
         if (!withSubordinateIds) env["CTZ_PROBE_SINGLE_ID"] = "1";
+        if (copyFallback) env["CTZ_PROBE_ROOT_DIRECTORY"] = "1";
+        if (network is not null) env["CTZ_PROBE_NETWORK"] = network;
         var result = await ProcessRunner.RunAsync("runuser", args, workingDirectory: "/tmp", environment: env);
         return (result.Output, f, lower);
     }
@@ -85,6 +85,39 @@ public class RootlessContainerTests
             {
                 StringAssert.Contains(output, "Seccomp:\t2\nunshare: unshare(0x10000000): Operation not permitted\nunshare-refused\nexit=0", $"user '{user}'");
             }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "overlay")]
+    [DataRow(true, DisplayName = "copy fallback")]
+    [DoNotParallelize] // the inherited descriptor is open in the whole test process while it runs
+    public async Task AsAnOrdinaryUserAHostileStepReachesNoHostDescriptorDeviceOrKernelSetting(bool copyFallback)
+    {
+        using var attack = SandboxAttack.Create();
+        var (output, f, _) = await RunAsUserAsync("", attack.Script(), copyFallback: copyFallback);
+        using (f)
+        {
+            StringAssert.Contains(output, "exit=0", output);
+            attack.AssertContained(output.Replace("\nexit=0", ""), copyFallback ? "ordinary user, copy fallback" : "ordinary user, overlay");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "overlay")]
+    [DataRow(true, DisplayName = "copy fallback")]
+    public async Task AsAnOrdinaryUserAStepReachesTheOutsideButNotTheBuildMachinesLoopbackServices(bool copyFallback)
+    {
+        using var network = new StepNetwork();
+        foreach (var (mode, expected) in new[]
+        {
+            ((string?)null, "127.0.0.1=unreachable\n10.0.2.2=unreachable\noutside-service"),
+            ("host", "loopback-service\n10.0.2.2=unreachable\noutside-service"),
+            ("none", "127.0.0.1=unreachable\n10.0.2.2=unreachable\noutside=unreachable"),
+        })
+        {
+            var (output, f, _) = await RunAsUserAsync("", network.Script(), copyFallback: copyFallback, network: mode);
+            using (f) Assert.AreEqual(expected + "\nexit=0", output.Trim(), $"network {mode ?? "default"}");
         }
     }
 

@@ -51,6 +51,8 @@ internal static class LibC
     /// <summary>Whether this process may execute the file (access(2) with X_OK).</summary>
     public static bool CanExecute(string path) => AccessNative(path, 1) == 0;
 
+    public static bool CanReadAndWrite(string path) => AccessNative(path, 6) == 0;
+
     private const int ENOENT = 2;
     private const int ENOTDIR = 20;
 
