@@ -3,7 +3,8 @@ using Containerize.Engine.Execution;
 
 // ctz-run-probe <upper> <work> <user> <lower1:lower2:...> <command...>
 // Prints the command's output, then "exit=N"; a setup error prints "error CTZxxxx: message" and exits 2.
-// CTZ_PROBE_ROOT_DIRECTORY=1: the copy fallback, the first lower directory being the complete root changed in place.
+// CTZ_PROBE_ROOT_DIRECTORY=1: the one "lower" is the copy fallback's root, changed in place (upper and work unused).
+// CTZ_PROBE_BIND=<host source>:<target>: a read-only bind mount.
 // CTZ_PROBE_NETWORK=host|none: the step's network (default: its own, through the user-mode stack).
 // ctz-run-probe build <dockerfile> <context> <store> <oci-archive>
 // Builds the Dockerfile with DockerfileImageBuilder (as whoever runs the probe), prints the build log
@@ -29,7 +30,11 @@ var spec = new ContainerSpec
 };
 if (Environment.GetEnvironmentVariable("CTZ_PROBE_ROOT_DIRECTORY") == "1")
 {
-    spec = spec with { RootDirectory = spec.LowerDirectories[0], LowerDirectories = [], UpperDirectory = "", OverlayWorkDirectory = "" };
+    spec = spec with { RootDirectory = spec.LowerDirectories.Single(), LowerDirectories = [] };
+}
+if (Environment.GetEnvironmentVariable("CTZ_PROBE_BIND") is { Length: > 0 } bind)
+{
+    spec = spec with { Mounts = [ContainerMount.Bind(bind[..bind.IndexOf(':')], bind[(bind.IndexOf(':') + 1)..])] };
 }
 try
 {

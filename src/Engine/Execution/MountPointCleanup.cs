@@ -12,6 +12,9 @@ namespace Containerize.Engine.Execution;
 /// below a mount); a copied-up directory is removed when it is empty, not opaque, and has the mode
 /// and owner of the lower directory it came from, so the merged view is unchanged. With a root
 /// directory (copy fallback) nothing is copied up, and created entries are removed from the root.
+/// The step owned the tree: every path is resolved inside it without following a symlink
+/// (<see cref="ConfinedDirectory"/>), and an entry whose directories the step moved or replaced
+/// by a symlink is left alone (BuildKit CVE-2024-23652), as are the lower layers' symlinks.
 /// </summary>
 internal static class MountPointCleanup
 {
@@ -25,35 +28,59 @@ internal static class MountPointCleanup
         {
             (parts[i] == "c" ? created : copiedUp).Add(parts[i + 1]);
         }
-        string upper = Path.GetFullPath(spec.RootDirectory ?? spec.UpperDirectory); // the copy fallback's root holds them itself
+        // The copy fallback's root holds them itself.
+        using var upper = ConfinedDirectory.TryOpen(Path.GetFullPath(spec.RootDirectory ?? spec.UpperDirectory));
+        if (upper is null) return;
         foreach (string path in created.OrderByDescending(p => p.Length))
         {
-            string full = upper + path;
-            var meta = LibC.TryStatx(full);
-            try
-            {
-                if (meta?.Kind == UnixFileKind.Directory && IsEmptyDirectory(full)) Directory.Delete(full);
-                else if (meta?.Kind == UnixFileKind.RegularFile && meta.Value.Size == 0) File.Delete(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            IgnoringFailure(() => RemoveCreated(upper, path));
         }
-        foreach (string path in copiedUp.OrderByDescending(p => p.Length))
+        if (copiedUp.Count == 0) return;
+        var lowersTopFirst = spec.LowerDirectories.Reverse().Select(l => ConfinedDirectory.TryOpen(Path.GetFullPath(l))).OfType<ConfinedDirectory>().ToList();
+        try
         {
-            string full = upper + path;
-            var meta = LibC.TryStatx(full);
-            if (meta?.Kind != UnixFileKind.Directory || !IsEmptyDirectory(full)) continue;
-            var xattrs = LibC.ReadXattrs(full);
-            if (xattrs.ContainsKey("trusted.overlay.opaque") || xattrs.ContainsKey("user.overlay.opaque")) continue;
-            FileMetadata? lower = null;
-            for (int i = spec.LowerDirectories.Count - 1; i >= 0 && lower is null; i--)
+            foreach (string path in copiedUp.OrderByDescending(p => p.Length))
             {
-                lower = LibC.TryStatx(Path.GetFullPath(spec.LowerDirectories[i]) + path);
+                IgnoringFailure(() => RemoveCopiedUp(upper, lowersTopFirst, path));
             }
-            if (lower is not { Kind: UnixFileKind.Directory } l || l.Permissions != meta.Value.Permissions || l.Uid != meta.Value.Uid || l.Gid != meta.Value.Gid) continue;
-            try { Directory.Delete(full); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        finally
+        {
+            foreach (var lower in lowersTopFirst) lower.Dispose();
         }
     }
 
-    private static bool IsEmptyDirectory(string path) => !Directory.EnumerateFileSystemEntries(path).Any();
+    private static void RemoveCreated(ConfinedDirectory upper, string path)
+    {
+        var (parentPath, name) = ConfinedDirectory.SplitLast(path);
+        using var parent = upper.TryOpenDirectory(parentPath);
+        var meta = parent?.TryStat(name);
+        // rmdir refuses a directory that is not empty.
+        if (meta?.Kind == UnixFileKind.Directory) parent!.TryRemove(name, directory: true);
+        else if (meta is { Kind: UnixFileKind.RegularFile, Size: 0 }) parent!.TryRemove(name, directory: false);
+    }
+
+    private static void RemoveCopiedUp(ConfinedDirectory upper, List<ConfinedDirectory> lowersTopFirst, string path)
+    {
+        var (parentPath, name) = ConfinedDirectory.SplitLast(path);
+        using var parent = upper.TryOpenDirectory(parentPath);
+        if (parent?.TryStat(name) is not { Kind: UnixFileKind.Directory } meta) return;
+        var xattrs = parent.ReadXattrs(name);
+        if (xattrs.ContainsKey("trusted.overlay.opaque") || xattrs.ContainsKey("user.overlay.opaque")) return;
+        FileMetadata? lower = null;
+        foreach (var layer in lowersTopFirst)
+        {
+            using var lowerParent = layer.TryOpenDirectory(parentPath);
+            lower = lowerParent?.TryStat(name);
+            if (lower is not null) break;
+        }
+        if (lower is not { Kind: UnixFileKind.Directory } l || l.Permissions != meta.Permissions || l.Uid != meta.Uid || l.Gid != meta.Gid) return;
+        parent.TryRemove(name, directory: true);
+    }
+
+    private static void IgnoringFailure(Action remove)
+    {
+        try { remove(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
 }

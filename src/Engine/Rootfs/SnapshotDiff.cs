@@ -33,7 +33,7 @@ internal static class SnapshotDiff
             var differ = new Differ(before, options);
             var changes = differ.Compare(Path.GetFullPath(root), "", all: false, cancellationToken);
             var walker = new UpperDirectoryWalker(options);
-            return UpperDirectoryDiff.Write(Emit(walker, changes, cancellationToken), options, store, cancellationToken);
+            return UpperDirectoryDiff.Write(Emit(walker, changes, cancellationToken), root, options, store, cancellationToken);
         }, cancellationToken);
     }
 

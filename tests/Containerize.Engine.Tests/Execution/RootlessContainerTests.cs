@@ -24,12 +24,18 @@ public class RootlessContainerTests
         _subUidStart = long.Parse(line.Split(':')[1]);
     }
 
+    /// <param name="prepare">Adds to the fixture's folder (which then becomes the user's) and to the probe's environment.</param>
     private static async Task<(string Output, ContainerFixture Fixture, string Lower)> RunAsUserAsync(string user, string script, bool withSubordinateIds = true,
-        bool copyFallback = false, string? network = null)
+        Action<ContainerFixture, Dictionary<string, string?>>? prepare = null, bool copyFallback = false, string? network = null)
     {
         var f = await ContainerFixture.CreateAsync();
         // Layers are unpacked with ownership that exists inside the mapping (here: the user, i.e. container root).
         string lower = f.AddLayer(d => ExternalTool.RunChecked("cp", "-a", f.BaseLayer + "/.", d));
+        var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{UserName}", ["DOTNET_CLI_HOME"] = $"/home/{UserName}" };
+        if (!withSubordinateIds) env["CTZ_PROBE_SINGLE_ID"] = "1";
+        if (copyFallback) env["CTZ_PROBE_ROOT_DIRECTORY"] = "1";
+        if (network is not null) env["CTZ_PROBE_NETWORK"] = network;
+        prepare?.Invoke(f, env);
         foreach (string dir in new[] { lower, f.Upper, f.Work, Path.GetDirectoryName(f.Upper)! })
         {
             ExternalTool.RunChecked("chown", "-R", $"{UserName}:{UserName}", dir);
@@ -37,10 +43,6 @@ public class RootlessContainerTests
         string probe = Path.Combine(AppContext.BaseDirectory, "ctz-run-probe.dll");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         var args = new List<string> { "-u", UserName, "--", dotnet, probe, f.Upper, f.Work, user, lower, "/bin/sh", "-c", script };
-        var env = new Dictionary<string, string?> { ["HOME"] = $"/home/{UserName}", ["DOTNET_CLI_HOME"] = $"/home/{UserName}" };
-        if (!withSubordinateIds) env["CTZ_PROBE_SINGLE_ID"] = "1";
-        if (copyFallback) env["CTZ_PROBE_ROOT_DIRECTORY"] = "1";
-        if (network is not null) env["CTZ_PROBE_NETWORK"] = network;
         var result = await ProcessRunner.RunAsync("runuser", args, workingDirectory: "/tmp", environment: env);
         return (result.Output, f, lower);
     }
@@ -133,5 +135,34 @@ public class RootlessContainerTests
         }
         var (failed, f2, _) = await RunAsUserAsync("app", "id -u", withSubordinateIds: false);
         using (f2) StringAssert.Contains(failed, "error CTZ7000: The RUN container could not be set up: cannot switch to user app (uid 1654, gid 1654): that id is not mapped");
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "overlay")]
+    [DataRow(true, DisplayName = "copy fallback")]
+    public async Task AsAnOrdinaryUserASymlinkPlantedAboveABindTargetDoesNotLeadTheCleanupToTheUsersFiles(bool rootDirectory)
+    {
+        // In the user's home, owned by the user: a cleanup that followed the link could delete it.
+        string home = Path.Combine("/home", UserName);
+        string canary = MountPointCleanupTests.Canary(Path.Combine(home, $"ctz-cleanup-{Guid.NewGuid():N}"));
+        try
+        {
+            ExternalTool.RunChecked("chown", "-R", $"{UserName}:{UserName}", Path.GetDirectoryName(canary)!);
+            var (output, f, lower) = await RunAsUserAsync("", MountPointCleanupTests.SwapForSymlinkScript(canary), prepare: (f, env) =>
+            {
+                env["CTZ_PROBE_BIND"] = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(f.Upper)!, "bind-src")).FullName + ":/a/b/c";
+                if (rootDirectory) env["CTZ_PROBE_ROOT_DIRECTORY"] = "1";
+            });
+            using (f)
+            {
+                StringAssert.Contains(output, "swapped\nexit=0");
+                Assert.IsTrue(Directory.Exists(Path.Combine(canary, "b", "c")), "the cleanup removed the user's folder the planted link points to");
+                Assert.AreEqual(UnixFileKind.SymbolicLink, LibC.Statx(Path.Combine(rootDirectory ? lower : f.Upper, "a")).Kind);
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(canary)!, recursive: true);
+        }
     }
 }

@@ -107,4 +107,23 @@ public sealed class CopyFallbackTests
         Assert.AreEqual(0, diff.EntryCount);
         Assert.AreEqual(UpperDiff.EmptyTarDiffId, diff.Layer.DiffId.ToString());
     }
+
+    [TestMethod]
+    public void ADirectoryReplacedByASymlinkToAHostFolderBecomesTheLinkWithoutTheFolder()
+    {
+        using var f = new RootfsFixture();
+        string host = f.Directory("host");
+        RootfsFixture.Write(host, "x", "host-file");
+        string root = f.Directory("copy");
+        LayerStackCopier.Copy(Lowers(f), root, privileged: true, IdMapping.Identity, IdMapping.Identity, CancellationToken.None);
+        var snapshot = RootSnapshot.Take(root, CancellationToken.None);
+        Directory.Move(Path.Combine(root, "d"), Path.Combine(root, "d.moved"));
+        File.CreateSymbolicLink(Path.Combine(root, "d"), host);
+
+        var diff = SnapshotDiff.WriteLayerAsync(root, snapshot, new UpperDiffOptions(), f.Store, CancellationToken.None).GetAwaiter().GetResult();
+
+        var entries = f.ReadEntries(diff.Layer);
+        CollectionAssert.AreEqual(new[] { "d", "d.moved/", "d.moved/y" }, entries.Select(e => e.Name).ToArray());
+        Assert.AreEqual(host, entries[0].LinkName);
+    }
 }

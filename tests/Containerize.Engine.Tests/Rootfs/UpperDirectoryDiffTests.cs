@@ -216,6 +216,52 @@ public sealed class UpperDirectoryDiffTests
     }
 
     [TestMethod]
+    public void ASymlinkToAHostFolderTravelsAsALinkWithoutTheFolder()
+    {
+        using var f = new RootfsFixture();
+        string host = f.Directory("host");
+        RootfsFixture.Write(host, "secret", "host-file");
+        string upper = f.Directory("upper");
+        File.CreateSymbolicLink(Path.Combine(upper, "a"), host);
+
+        var entries = f.ReadEntries(f.Diff(upper).Layer);
+
+        Assert.AreEqual("a", entries.Single().Name);
+        Assert.AreEqual(TarEntryType.SymbolicLink, entries.Single().Type);
+        Assert.AreEqual(host, entries.Single().LinkName);
+    }
+
+    [TestMethod]
+    public void ADirectorySwappedForASymlinkAfterTheWalkDoesNotPutHostContentInTheLayer()
+    {
+        using var f = new RootfsFixture();
+        string host = f.Directory("host");
+        RootfsFixture.Write(host, "secret", "host-file");
+        string upper = f.Directory("upper");
+        RootfsFixture.Write(upper, "a/secret", "container");
+        var options = new UpperDiffOptions();
+
+        // What a process the step left behind could do between the walk and the read of the content.
+        IEnumerable<LayerSourceEntry> SwappedBeforeTheRead()
+        {
+            foreach (var entry in new UpperDirectoryWalker(options).Walk(upper, CancellationToken.None))
+            {
+                if (entry.Entry.Name == "a/secret")
+                {
+                    Directory.Move(Path.Combine(upper, "a"), Path.Combine(upper, "a.moved"));
+                    File.CreateSymbolicLink(Path.Combine(upper, "a"), host);
+                }
+                yield return entry;
+            }
+        }
+
+        var e = Assert.ThrowsExactly<ContainerizeException>(() => UpperDirectoryDiff.Write(SwappedBeforeTheRead(), upper, options, f.Store, CancellationToken.None));
+
+        Assert.AreEqual(ErrorCodes.LayerSourceUnreadable, e.Code);
+        StringAssert.Contains(e.Message, "a/secret");
+    }
+
+    [TestMethod]
     public void TheSameUpperGivesTheSameDigestAndTimesAreClampedToSourceDateEpoch()
     {
         using var f = new RootfsFixture();

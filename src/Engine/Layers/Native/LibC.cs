@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Containerize.Engine.Layers.Native;
 
-/// <summary>The few libc calls layers need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat.</summary>
+/// <summary>The few libc calls layers need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat, openat(2), unlinkat.</summary>
 internal static class LibC
 {
     private const int AtFdCwd = -100;
@@ -53,8 +54,7 @@ internal static class LibC
 
     public static bool CanReadAndWrite(string path) => AccessNative(path, 6) == 0;
 
-    private const int ENOENT = 2;
-    private const int ENOTDIR = 20;
+    public const int ENOENT = 2, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40;
 
     public static FileMetadata Statx(string path) => TryStatx(path) ?? throw new FileNotFoundException($"'{path}' does not exist.", path);
 
@@ -65,9 +65,101 @@ internal static class LibC
         {
             return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
         }
-        return new FileMetadata(
-            (UnixFileKind)(b.Mode & 0xF000), b.Mode & 0xFFF, b.Uid, b.Gid, (long)b.Size, b.MtimeSeconds,
-            ((ulong)b.DevMajor << 32) | b.DevMinor, b.Inode, b.NLink, (int)b.RdevMajor, (int)b.RdevMinor);
+        return ToMetadata(b);
+    }
+
+    /// <summary>
+    /// The metadata of <paramref name="name"/> in the open directory (the descriptor's own with ""),
+    /// not following a symlink; null when nothing is there.
+    /// </summary>
+    public static FileMetadata? TryStatxAt(SafeFileHandle directory, string name)
+    {
+        const int AtEmptyPath = 0x1000;
+        int flags = AtSymlinkNoFollow | (name.Length == 0 ? AtEmptyPath : 0);
+        if (StatxAtNative(directory, name, flags, StatxBasicStats, out var b) != 0)
+        {
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", name);
+        }
+        return ToMetadata(b);
+    }
+
+    private static FileMetadata ToMetadata(in StatxBuffer b) => new(
+        (UnixFileKind)(b.Mode & 0xF000), b.Mode & 0xFFF, b.Uid, b.Gid, (long)b.Size, b.MtimeSeconds,
+        ((ulong)b.DevMajor << 32) | b.DevMinor, b.Inode, b.NLink, (int)b.RdevMajor, (int)b.RdevMinor);
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int StatxAtNative(SafeFileHandle dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, out StatxBuffer buffer);
+
+    /// <summary>open(2) flags; O_DIRECTORY and O_NOFOLLOW have other values on arm64 than on x86-64.</summary>
+    [Flags]
+    public enum OpenFlags
+    {
+        ReadOnly = 0,
+        NoControllingTerminal = 0x100,
+        NonBlocking = 0x800,
+        CloseOnExec = 0x80000,
+        PathOnly = 0x200000,
+    }
+
+    public static OpenFlags DirectoryOnly => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? (OpenFlags)0x4000 : (OpenFlags)0x10000;
+
+    public static OpenFlags NoFollow => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? (OpenFlags)0x8000 : (OpenFlags)0x20000;
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern SafeFileHandle OpenNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mode);
+
+    [DllImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static extern SafeFileHandle OpenAtNative(SafeFileHandle dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mode);
+
+    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static extern SafeFileHandle Openat2Native(long number, SafeFileHandle dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, ref OpenHow how, nuint size);
+
+    [DllImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    private static extern int UnlinkAtNative(SafeFileHandle dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    /// <summary>open(2); the handle is invalid on failure, with <paramref name="errno"/> set.</summary>
+    public static SafeFileHandle Open(string path, OpenFlags flags, out int errno)
+    {
+        var handle = OpenNative(path, (int)(flags | OpenFlags.CloseOnExec), 0);
+        errno = handle.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return handle;
+    }
+
+    /// <summary>openat(2) relative to an open directory; the handle is invalid on failure, with <paramref name="errno"/> set.</summary>
+    public static SafeFileHandle OpenAt(SafeFileHandle directory, string path, OpenFlags flags, out int errno)
+    {
+        var handle = OpenAtNative(directory, path, (int)(flags | OpenFlags.CloseOnExec), 0);
+        errno = handle.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return handle;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    /// <summary>
+    /// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS: the path must stay
+    /// below the directory and no component may be a symlink (ELOOP, EXDEV otherwise). ENOSYS before Linux 5.6.
+    /// </summary>
+    public static SafeFileHandle OpenBeneathWithoutSymlinks(SafeFileHandle directory, string path, OpenFlags flags, out int errno)
+    {
+        const long SysOpenat2 = 437; // the same on every architecture (added after the tables were unified)
+        const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
+        var how = new OpenHow { Flags = (ulong)(flags | OpenFlags.CloseOnExec), Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
+        var handle = Openat2Native(SysOpenat2, directory, path, ref how, (nuint)Marshal.SizeOf<OpenHow>());
+        errno = handle.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return handle;
+    }
+
+    /// <summary>unlinkat(2) of one name in an open directory (rmdir with <paramref name="directory"/>); 0 or the errno.</summary>
+    public static int UnlinkAt(SafeFileHandle parent, string name, bool directory)
+    {
+        const int AtRemoveDir = 0x200;
+        return UnlinkAtNative(parent, name, directory ? AtRemoveDir : 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
     /// <summary>
