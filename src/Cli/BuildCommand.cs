@@ -20,6 +20,8 @@ internal static class BuildCommand
           --format oci|docker    manifest format (default: the base image's)
           --platform OS/ARCH     target platform
           --parallelism N        stages built at once (default: one per core)
+          --network default|host|none  network of RUN steps without --network (default: default, a network namespace of their own with outbound access; host also grants network.host)
+          --allow network.host   let RUN --network=host use this machine's network (repeat, or A,B)
           --store DIR            image store folder
           --no-cache             run every step instead of taking it from the step cache
           --no-cache-filter STAGE  run every step of this stage (repeat, or STAGE,STAGE)
@@ -56,7 +58,12 @@ internal static class BuildCommand
             },
             Parallelism = BuildParallelism.Parse(options.Single("--parallelism"), "--parallelism"),
         };
-        var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
+        var settings = options.Settings() with
+        {
+            RunNetwork = RunNetworkSetting.Parse(options.Single("--network"), "--network"),
+            Entitlements = BuildEntitlements.Parse(options.Many("--allow"), "--allow"),
+        };
+        var result = await DockerfileImageBuilder.BuildAsync(request, options.Outputs(), settings, cancellationToken);
         return CommonOptions.Print(result);
     }
 }

@@ -1,5 +1,5 @@
+using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Execution;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
 
@@ -11,7 +11,7 @@ internal static class RunImageCommand
     public const string Usage = """
         containerize run [options] REF [COMMAND [ARG...]]
           --env NAME=VALUE       environment variable (repeat)
-          --network none|host    network (default: the host's)
+          --network default|host|none  network (default: default, a network namespace of its own with outbound access; none: loopback only)
           --platform OS/ARCH     platform to pick from a multi-platform image
           --store DIR            image store folder
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
@@ -36,13 +36,7 @@ internal static class RunImageCommand
             Command = args.Count > reference + 1 ? args.Skip(reference + 1).ToList() : null,
             Environment = options.Pairs("--env").Select(p => $"{p.Key}={p.Value}").ToList(),
             Platform = options.Platform(),
-            Network = options.Single("--network") switch
-            {
-                null or "default" => ContainerNetwork.Default,
-                "none" => ContainerNetwork.None,
-                "host" => ContainerNetwork.Host,
-                var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--network '{other}' is not known: use none or host."),
-            },
+            Network = RunNetworkSetting.Parse(options.Single("--network"), "--network"),
         };
         return await ImageRunner.RunAsync(request, options.Settings(), Console.WriteLine, cancellationToken);
     }

@@ -111,6 +111,12 @@ public sealed partial class BuildContainerImage
     /// <summary>How many stages of the Dockerfile build at once (ContainerBuildParallelism); empty = one per core.</summary>
     public string? BuildParallelism { get; set; }
 
+    /// <summary>ContainerRunNetwork: the network of RUN steps without --network (default, host or none); empty = default.</summary>
+    public string? RunNetwork { get; set; }
+
+    /// <summary>ContainerAllow: the entitlements granted to the Dockerfile (separated by ';'), such as network.host.</summary>
+    public string[] Allow { get; set; } = [];
+
     [Output] public string ManifestDigest { get; private set; } = "";
 
     [Output] public ITaskItem[] PushedReferences { get; private set; } = [];

@@ -31,6 +31,8 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
                 Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
                 Log = log,
                 CacheMaxSize = string.IsNullOrWhiteSpace(CacheMaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(CacheMaxSize, "ContainerCacheMaxSize"),
+                RunNetwork = RunNetworkSetting.Parse(RunNetwork, "ContainerRunNetwork"),
+                Entitlements = BuildEntitlements.Parse(Allow, "ContainerAllow"),
             };
             var result = (string.IsNullOrWhiteSpace(Dockerfile)
                 ? GeneratedImageBuilder.BuildAsync(CreateRequest(), outputs, settings, _cancellation.Token)

@@ -22,6 +22,9 @@ public sealed class RunContainerImage : Microsoft.Build.Utilities.Task, ICancela
     /// <summary>ContainerRunArgs items: replace the image's Cmd.</summary>
     public ITaskItem[] Command { get; set; } = [];
 
+    /// <summary>ContainerRunNetwork: default, host or none; empty = default.</summary>
+    public string? Network { get; set; }
+
     public string? StorePath { get; set; }
 
     public string[] InsecureRegistries { get; set; } = [];
@@ -49,6 +52,7 @@ public sealed class RunContainerImage : Microsoft.Build.Utilities.Task, ICancela
         {
             Image = ImageReference.Parse(image.Trim()),
             Command = Command.Length > 0 ? Command.Select(i => i.ItemSpec).ToList() : null,
+            Network = RunNetworkSetting.Parse(Network, "ContainerRunNetwork"),
         };
         ExitCode = ImageRunner.RunAsync(request, settings, line => Log.LogMessage(MessageImportance.High, line), _cancellation.Token).GetAwaiter().GetResult();
         if (ExitCode != 0)

@@ -13,13 +13,10 @@ namespace Containerize.EndToEnd.Tests;
 [TestClass]
 public class StepCacheKillTests
 {
-    private static readonly string Cli = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", "Release", "net8.0", "containerize.dll");
-
     [TestMethod]
     public async Task ABuildKilledAtAnyPointLeavesACacheTheNextBuildCanTrust()
     {
-        (await ProcessRunner.RunAsync("dotnet", "build", Path.Combine(RepositoryPaths.Root, "src", "Cli", "Containerize.Cli.csproj"), "-c", "Release", "-nologo", "-v:q"))
-            .EnsureSuccess("dotnet build src/Cli");
+        await ContainerizeCli.EnsureBuiltAsync();
         using var work = new TempDirectory("ctz-kill");
         string context = work.Combine("context");
         Directory.CreateDirectory(context);
@@ -96,7 +93,7 @@ public class StepCacheKillTests
             UseShellExecute = false,
             Environment = { ["SOURCE_DATE_EPOCH"] = "1700000000" },
         };
-        foreach (string argument in new[] { Cli, "build", "--store", store, "--push", repository, "--tag", tag, context }) start.ArgumentList.Add(argument);
+        foreach (string argument in new[] { ContainerizeCli.Dll, "build", "--store", store, "--push", repository, "--tag", tag, context }) start.ArgumentList.Add(argument);
         var process = new Process { StartInfo = start };
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         seen = signal;

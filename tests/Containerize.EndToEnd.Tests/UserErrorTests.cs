@@ -20,6 +20,16 @@ public class UserErrorTests
         await AssertFailsWith(project, "CTZ4000", $"ContainerBaseImage={EndToEndEnvironment.BusyboxImage}", "ContainerImageFormat=Zip");
     }
 
+    [TestMethod]
+    public async Task ABadRunNetworkOrEntitlementIsReportedWithItsCode()
+    {
+        using var project = await SampleProject.CreateConsoleAsync(name: "NetworkMistakes");
+        string busybox = $"ContainerBaseImage={EndToEndEnvironment.BusyboxImage}";
+
+        await AssertFailsWith(project, "CTZ4030", busybox, "ContainerRunNetwork=bridge");
+        await AssertFailsWith(project, "CTZ4031", busybox, "ContainerAllow=security.insecure");
+    }
+
     private static async Task AssertFailsWith(SampleProject project, string code, params string[] properties)
     {
         var result = await project.BuildImageAsync(properties);

@@ -1,3 +1,4 @@
+using Containerize.Engine.Execution;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;
 
@@ -19,4 +20,13 @@ public sealed record BuildSettings
 
     /// <summary>How RUN steps get their root; null: the CONTAINERIZE_ROOTFS environment variable, else overlay with the copy fallback.</summary>
     public Rootfs.RootfsMode? Rootfs { get; init; }
+
+    /// <summary>
+    /// The network of a RUN step without <c>--network</c> (<c>docker build --network</c>). Host grants
+    /// <see cref="BuildEntitlements.NetworkHost"/> too, as <c>docker build --network=host</c> does.
+    /// </summary>
+    public ContainerNetwork RunNetwork { get; init; } = ContainerNetwork.Default;
+
+    /// <summary>What the user granted the Dockerfile (<c>docker build --allow</c>).</summary>
+    public BuildEntitlements Entitlements { get; init; } = BuildEntitlements.None;
 }

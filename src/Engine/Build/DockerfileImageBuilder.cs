@@ -59,6 +59,7 @@ public static class DockerfileImageBuilder
         };
         var plan = await BuildPlanner.PlanAsync(planRequest, images, settings.Log, cancellationToken).ConfigureAwait(false);
         request.Cache.Validate(dockerfile.Instructions.OfType<Dockerfile.Instructions.FromInstruction>().Select(f => f.StageName));
+        RunEntitlements.EnsureGranted(plan, settings, dockerfilePath);
 
         var scheduler = new StageScheduler(plan.Stages, parallelism);
         using var scratch = new ScratchDirectory("containerize-build");
@@ -70,7 +71,7 @@ public static class DockerfileImageBuilder
         var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings));
         var stepCache = new StepCache(settings.Store);
         var cache = new BuildStepCache(stepCache, request.Cache, settings.Log);
-        var keys = new StepKeys(sources, images, cache.Hasher, request.SourceDateEpoch);
+        var keys = new StepKeys(sources, images, cache.Hasher, request.SourceDateEpoch, settings.RunNetwork);
         var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created, cache, keys);
         BuildResult result;
         using (await stepCache.UseAsync(cancellationToken).ConfigureAwait(false))

@@ -52,6 +52,10 @@ public static class ErrorCodes
     // 4020-4029 build scheduling.
     public const string InvalidBuildParallelism = "CTZ4020";
 
+    // 4030-4039 RUN network and entitlements (ContainerRunNetwork, ContainerAllow).
+    public const string InvalidRunNetwork = "CTZ4030";
+    public const string InvalidEntitlement = "CTZ4031";
+
     // 50xx Dockerfile syntax (parser).
     public const string DockerfileHasNoInstructions = "CTZ5000";
     public const string DockerfileLineTooLong = "CTZ5001";
@@ -100,6 +104,9 @@ public static class ErrorCodes
     public const string InvalidSshAgent = "CTZ5225";
     public const string SecretVariableNotSet = "CTZ5226"; // a warning
     public const string MountOwnerNotApplied = "CTZ5227"; // a warning
+
+    // 5230-5239 RUN flags that need an entitlement the user grants.
+    public const string NetworkHostNotAllowed = "CTZ5230";
 
     public const string CopyDestinationNotDirectory = "CTZ5250";
     public const string CopySourceNotFound = "CTZ5251";

@@ -1,5 +1,6 @@
 using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
@@ -191,6 +192,50 @@ public sealed class DockerfileRunTests : DockerfileBuildTest
     }
 
     [TestMethod]
+    public async Task RunNetworkHostWithoutTheNetworkHostEntitlementIsAnErrorAtItsLineBeforeAnyStepRuns()
+    {
+        var log = new TextLog();
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {SharedBusybox.Image}
+            RUN echo the-first-step-ran
+            RUN --network=host true
+            """, settings: new BuildSettings { Store = Store, Log = log }));
+
+        Assert.AreEqual(ErrorCodes.NetworkHostNotAllowed, e.Code);
+        Assert.AreEqual(3, e.Location!.Line);
+        StringAssert.Contains(e.Message, "ContainerAllow=network.host");
+        StringAssert.Contains(e.Message, "--allow network.host");
+        Assert.IsFalse(log.Text.Contains("the-first-step-ran", StringComparison.Ordinal), log.Text);
+    }
+
+    [TestMethod]
+    public async Task RunNetworkHostSeesTheHostsInterfacesWhenNetworkHostIsGrantedOrTheDefault()
+    {
+        string dockerfile = $"""
+            FROM {SharedBusybox.Image}
+            RUN --network=host ls /sys/class/net > /nets
+            """;
+        string hosts = string.Concat(Directory.GetFileSystemEntries("/sys/class/net").Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => n + "\n"));
+
+        var granted = await BuildAsync(dockerfile, settings: new BuildSettings { Store = Store, Entitlements = new BuildEntitlements { NetworkHost = true } });
+        var byDefault = await BuildAsync(dockerfile, settings: new BuildSettings { Store = Store, RunNetwork = ContainerNetwork.Host });
+
+        Assert.AreEqual(hosts, Content(granted.Image.Layers[^1], "nets"));
+        Assert.AreEqual(hosts, Content(byDefault.Image.Layers[^1], "nets"));
+    }
+
+    [TestMethod]
+    public async Task ARunWithoutNetworkRunsOnTheBuildsRunNetwork()
+    {
+        var result = await BuildAsync($"""
+            FROM {SharedBusybox.Image}
+            RUN ls /sys/class/net > /nets
+            """, settings: new BuildSettings { Store = Store, RunNetwork = ContainerNetwork.None });
+
+        Assert.AreEqual("lo\n", Content(result.Image.Layers[^1], "nets"));
+    }
+
+    [TestMethod]
     public async Task AMultiStageBuildCopiesWhatABuildStageMade()
     {
         var result = await BuildAsync($"""
@@ -269,7 +314,7 @@ public sealed class DockerfileRunTests : DockerfileBuildTest
         return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
-    private Task<BuildResult> BuildAsync(string dockerfile, bool noCache = false)
+    private Task<BuildResult> BuildAsync(string dockerfile, bool noCache = false, BuildSettings? settings = null)
     {
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);
         var request = new DockerfileImageRequest
@@ -280,7 +325,7 @@ public sealed class DockerfileRunTests : DockerfileBuildTest
             Cache = new Engine.Build.Cache.StepCacheOptions { NoCache = noCache },
         };
         var outputs = new ImageOutputs { RepositoryName = "test/run", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") };
-        return DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store }, CancellationToken.None);
+        return DockerfileImageBuilder.BuildAsync(request, outputs, settings ?? new BuildSettings { Store = Store }, CancellationToken.None);
     }
 
 }

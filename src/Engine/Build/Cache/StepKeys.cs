@@ -3,6 +3,7 @@ using Containerize.Engine.Build.Stages;
 using Containerize.Engine.Copy;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
@@ -25,7 +26,7 @@ namespace Containerize.Engine.Build.Cache;
 /// unpacks the stage or downloads the image. Directories (the context, named contexts such as
 /// <c>publish</c>) enter by the checksum of what the step selects.
 /// </summary>
-internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver images, ContentHasher hasher, DateTimeOffset? sourceDateEpoch)
+internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver images, ContentHasher hasher, DateTimeOffset? sourceDateEpoch, ContainerNetwork runNetwork)
 {
     private static readonly string[] DefaultShell = ["/bin/sh", "-c"];
 
@@ -79,8 +80,8 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
 
     /// <summary>
     /// RUN: the command as it runs (shell, heredoc script), its environment (image ENV and build
-    /// args in scope; proxy args stay out, as in Docker), user, working directory, network and
-    /// security modes, and each mount's specification. Bind mounts, and cache mounts seeded with
+    /// args in scope; proxy args stay out, as in Docker), user, working directory, the network it
+    /// runs on (without <c>--network</c>, the build's default), security mode, and each mount's specification. Bind mounts, and cache mounts seeded with
     /// from=, add their source's content or identity (a cache's own content stays out, as in
     /// BuildKit); secrets and SSH agents only their id and target, never their value.
     /// </summary>
@@ -108,7 +109,7 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
             .Add(environment)
             .Add(config.User ?? "")
             .Add(workingDirectory)
-            .Add(run.Network.ToString())
+            .Add(RunEntitlements.Network(run.Network, runNetwork).ToString())
             .Add(run.Security.ToString())
             .Add(mounts));
     }

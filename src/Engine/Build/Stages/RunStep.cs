@@ -40,11 +40,6 @@ internal sealed class RunStep(
         Platform platform, string label, SourceLocation location, CancellationToken ct)
     {
         var run = (RunInstruction)step.Instruction;
-        if (run.Security == RunSecurity.Insecure)
-        {
-            throw new ContainerizeException(ErrorCodes.RunMountNotAvailable,
-                "RUN --security=insecure is not allowed: steps run with Docker's default capabilities, as BuildKit does without the security.insecure entitlement. Remove the flag.", location);
-        }
         var environment = RunCommand.Environment(config.Env, step.Args, proxyArgs);
         var command = RunCommand.Create(run, config.Shell ?? DefaultShell, environment, step.Args);
 
@@ -63,7 +58,7 @@ internal sealed class RunStep(
             WorkingDirectory = workingDirectory,
             User = config.User ?? "",
             Hostname = "buildkitsandbox",
-            Network = run.Network switch { RunNetwork.None => ContainerNetwork.None, RunNetwork.Host => ContainerNetwork.Host, _ => ContainerNetwork.Default },
+            Network = RunEntitlements.Network(run.Network, settings.RunNetwork),
             Mounts = mounts,
         };
         var options = new UpperDiffOptions

@@ -2,6 +2,7 @@ using System.Text;
 using Containerize.Engine.Build;
 using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Errors;
+using Containerize.Engine.Execution;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
@@ -191,6 +192,22 @@ public sealed class StepCacheBuildTests : DockerfileBuildTest
     }
 
     [TestMethod]
+    public async Task ARunIsKeyedOnTheNetworkItRunsOn()
+    {
+        string withoutFlag = $"FROM {SharedBusybox.Image}\nRUN echo ran > /ran\n";
+        await BuildAsync(withoutFlag);
+
+        var onHost = await BuildAsync(withoutFlag, runNetwork: ContainerNetwork.Host);
+        Assert.IsEmpty(onHost.Cached, "a step run in its own network is no hit for one on the host's: " + onHost.Log);
+
+        var flagged = await BuildAsync($"FROM {SharedBusybox.Image}\nRUN --network=host echo ran > /ran\n", entitlements: new BuildEntitlements { NetworkHost = true });
+        Assert.HasCount(1, flagged.Cached, "--network=host keys as a step without the flag on a host default: " + flagged.Log);
+
+        var isolated = await BuildAsync(withoutFlag, runNetwork: ContainerNetwork.None);
+        Assert.IsEmpty(isolated.Cached, isolated.Log);
+    }
+
+    [TestMethod]
     public async Task ACopyLinkLayerIsReusedOnAnotherBase()
     {
         WriteContext("a.txt", "a");
@@ -276,7 +293,8 @@ public sealed class StepCacheBuildTests : DockerfileBuildTest
     private sealed record Build(BuildResult Result, string Log, List<string> Cached);
 
     private async Task<Build> BuildAsync(string dockerfile, Dictionary<string, string>? buildArgs = null, string? secret = null,
-        DateTimeOffset? epoch = null, StepCacheOptions? cache = null, long maxSize = BuildSettings.DefaultCacheMaxSize)
+        DateTimeOffset? epoch = null, StepCacheOptions? cache = null, long maxSize = BuildSettings.DefaultCacheMaxSize,
+        ContainerNetwork runNetwork = ContainerNetwork.Default, BuildEntitlements? entitlements = null)
     {
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);
         string secretFile = Temp.Combine("secret.txt");
@@ -293,7 +311,14 @@ public sealed class StepCacheBuildTests : DockerfileBuildTest
         };
         var log = new TextLog();
         var outputs = new ImageOutputs { RepositoryName = "test/cache", Tags = ["1"], ArchivePath = Temp.Combine($"image-{Guid.NewGuid():N}.tar") };
-        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = Store, Log = log, CacheMaxSize = maxSize }, CancellationToken.None);
+        var result = await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings
+        {
+            Store = Store,
+            Log = log,
+            CacheMaxSize = maxSize,
+            RunNetwork = runNetwork,
+            Entitlements = entitlements ?? BuildEntitlements.None,
+        }, CancellationToken.None);
         var cached = log.Text.Split('\n').Where(l => l.EndsWith(" CACHED", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..^" CACHED".Length]).ToList();
         return new Build(result, log.Text, cached);
