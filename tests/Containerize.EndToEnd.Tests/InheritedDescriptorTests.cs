@@ -12,7 +12,6 @@ public class InheritedDescriptorTests
 {
     private const string Secret = "host-secret-7";
     private const string Attack = "cat /proc/self/fd/7/secret 2>/dev/null && echo || echo fd-read=refused; (echo x > /proc/self/fd/7/escaped) 2>/dev/null || echo fd-write=refused";
-    private static readonly string Cli = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", "Release", "net8.0", "containerize.dll");
 
     /// <summary>bash opens the canary as descriptor 7 (not close-on-exec) and execs the build in its place.</summary>
     private static Task<ProcessResult> WithDescriptor7Async(string canary, IEnumerable<string> command, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
@@ -52,17 +51,13 @@ public class InheritedDescriptorTests
     [TestMethod]
     public async Task TheCliStartedWithAHostDescriptorOpenKeepsItFromTheStep()
     {
-        if (!File.Exists(Cli))
-        {
-            (await ProcessRunner.RunAsync("dotnet", "build", Path.Combine(RepositoryPaths.Root, "src", "Cli", "Containerize.Cli.csproj"), "-c", "Release", "-nologo", "-v:q"))
-                .EnsureSuccess("dotnet build src/Cli");
-        }
+        await ContainerizeCli.EnsureBuiltAsync();
         using var canary = Canary();
         using var work = new TempDirectory("ctz-fd-cli");
         string context = work.Combine("context");
         Directory.CreateDirectory(context);
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM {EndToEndEnvironment.BusyboxImage}\nRUN {Attack}\n");
-        var build = (await WithDescriptor7Async(canary.Path, ["dotnet", Cli, "build", "--store", work.Combine("store"), "--archive", work.Combine("image.tar"), "-v", context]))
+        var build = (await WithDescriptor7Async(canary.Path, ["dotnet", ContainerizeCli.Dll, "build", "--store", work.Combine("store"), "--archive", work.Combine("image.tar"), "-v", context]))
             .EnsureSuccess("containerize build");
         AssertContained(build.Output, canary.Path);
     }

@@ -109,7 +109,8 @@ internal sealed class StepKeys(StageSources sources, RegistryBaseImageResolver i
             .Add(environment)
             .Add(config.User ?? "")
             .Add(workingDirectory)
-            .Add(RunEntitlements.Network(run.Network, runNetwork).ToString())
+            // "network=": records from before steps got a network of their own (keyed "Default" on the host's) never hit.
+            .Add("network=" + RunEntitlements.Network(run.Network, runNetwork))
             .Add(run.Security.ToString())
             .Add(mounts));
     }
