@@ -12,7 +12,9 @@ internal static unsafe class Libc
 
     public const int MNT_DETACH = 2;
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
-        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
+        O_CLOEXEC = 0x80000, O_PATH = 0x200000;
+    // arm64 numbers these two differently (there 0x10000 and 0x20000 are O_DIRECT and O_LARGEFILE).
+    public static readonly int O_DIRECTORY = Arm64 ? 0x4000 : 0x10000, O_NOFOLLOW = Arm64 ? 0x8000 : 0x20000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000;
     public const int ENOENT = 2, ENODATA = 61, ENOTDIR = 20, ELOOP = 40, EXDEV = 18, EEXIST = 17, EPERM = 1, EACCES = 13, ENOSYS = 38, EINVAL = 22;
     public const int X_OK = 1;
