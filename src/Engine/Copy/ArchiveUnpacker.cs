@@ -29,7 +29,8 @@ internal sealed class ArchiveUnpacker(CopyTree tree, string destinationPath, Ign
 
     private string Extract(Stream archive, string word, CancellationToken ct)
     {
-        string directory = Path.Combine(Path.GetTempPath(), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+        // Private: as root the archive's setuid programs and device nodes are unpacked as they are.
+        string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
             using (archive)

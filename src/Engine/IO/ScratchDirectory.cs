@@ -4,18 +4,23 @@ namespace Containerize.Engine.IO;
 
 /// <summary>
 /// A fresh directory for the work of one build (unpacked stages, downloads), removed on dispose
-/// even when what was unpacked into it has read-only directories.
+/// even when what was unpacked into it has read-only directories. Only its owner can enter it,
+/// from the moment it exists: what is unpacked there (setuid programs, device nodes of an image)
+/// must not be reachable by other users.
 /// </summary>
 public sealed class ScratchDirectory : IDisposable
 {
+    private const int OwnerOnly = 0b111_000_000;
+
     public ScratchDirectory(string prefix) => Path = CreatePrivate(prefix + "-");
 
     /// <summary>A new, empty directory under the system temp folder that only its owner can enter.</summary>
     public static string CreatePrivate(string prefix)
     {
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        LibC.Chmod(path, 0b111_000_000);
+        string temp = System.IO.Path.GetTempPath();
+        Directory.CreateDirectory(temp);
+        string path = System.IO.Path.Combine(temp, prefix + Guid.NewGuid().ToString("N"));
+        LibC.MakeDirectory(path, OwnerOnly);
         return path;
     }
 

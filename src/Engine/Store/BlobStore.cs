@@ -1,3 +1,4 @@
+using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 
@@ -6,17 +7,20 @@ namespace Containerize.Engine.Store;
 /// <summary>
 /// Content-addressed blobs under <c>blobs/&lt;algorithm&gt;/&lt;hex&gt;</c>. A blob appears only
 /// complete and verified: it is written to a temporary file and renamed into place, so builds
-/// running at the same time (MSBuild <c>-m</c>) can share one store.
+/// running at the same time (MSBuild <c>-m</c>) can share one store. Opening a store makes its
+/// root private (<see cref="PrivateStoreRoot"/>).
 /// </summary>
 public sealed class BlobStore
 {
     public const string RootEnvironmentVariable = "CONTAINERIZE_STORE";
 
-    public BlobStore(string root)
+    /// <param name="log">Where a warning goes when the store's root had to be made private.</param>
+    public BlobStore(string root, IBuildLog? log = null)
     {
         Root = Path.GetFullPath(root);
         try
         {
+            PrivateStoreRoot.Prepare(Root, log ?? NullBuildLog.Instance);
             Directory.CreateDirectory(Path.Combine(Root, "blobs", "sha256"));
             Directory.CreateDirectory(TempDirectory);
         }
