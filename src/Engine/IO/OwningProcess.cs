@@ -18,8 +18,13 @@ internal readonly record struct OwningProcess(int Id, ulong StartTime)
 
     public static OwningProcess Current => s_current.Value;
 
-    /// <summary>Whether the owner still runs. A process this one cannot see (another PID namespace) counts as gone.</summary>
-    public bool IsAlive => ReadStartTime(Id) == StartTime;
+    /// <summary>
+    /// Whether the owner still runs. A process this one cannot see (another PID namespace) counts as
+    /// gone; without /proc (not Linux, or not mounted) every owner counts as running, so nothing is removed.
+    /// </summary>
+    public bool IsAlive => !s_processesVisible.Value || ReadStartTime(Id) == StartTime;
+
+    private static readonly Lazy<bool> s_processesVisible = new(() => File.Exists("/proc/self/stat"));
 
     /// <summary>The start time of the process with this id, or null when there is none.</summary>
     private static ulong? ReadStartTime(int id)
