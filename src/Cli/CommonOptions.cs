@@ -10,13 +10,19 @@ namespace Containerize.Cli;
 /// <summary>The options the commands share: store, registries, outputs, format, and how a result is printed.</summary>
 internal static class CommonOptions
 {
-    public static BuildSettings Settings(this CommandLineOptions options) => new()
+    public static BuildSettings Settings(this CommandLineOptions options)
     {
-        Store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot()),
-        Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
-        Log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose")),
-        CacheMaxSize = options.CacheMaxSize(),
-    };
+        var log = new ConsoleBuildLog(options.Flag("-v") || options.Flag("--verbose"));
+        return new BuildSettings
+        {
+            Store = options.Store(log),
+            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
+            Log = log,
+            CacheMaxSize = options.CacheMaxSize(),
+        };
+    }
+
+    public static BlobStore Store(this CommandLineOptions options, IBuildLog log) => new(options.Single("--store") ?? BlobStore.DefaultRoot(), log);
 
     public static long CacheMaxSize(this CommandLineOptions options) =>
         options.Single("--cache-max-size") is { } size ? ByteSize.Parse(size, "--cache-max-size") : BuildSettings.DefaultCacheMaxSize;

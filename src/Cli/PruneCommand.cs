@@ -1,5 +1,4 @@
 using Containerize.Engine.Build.Cache;
-using Containerize.Engine.Store;
 
 namespace Containerize.Cli;
 
@@ -16,7 +15,7 @@ internal static class PruneCommand
     {
         var options = CommandLineOptions.Parse(args);
         long limit = options.Single("--max-size") is { } size ? ByteSize.Parse(size, "--max-size") : 0;
-        var store = new BlobStore(options.Single("--store") ?? BlobStore.DefaultRoot());
+        var store = options.Store(new ConsoleBuildLog(verbose: false));
         var result = await StepCachePruner.PruneAsync(new StepCache(store), limit,
             () => Console.Error.WriteLine("Waiting for the builds using the store to finish…"), cancellationToken);
         Console.WriteLine(StepCacheReport.Describe(result, limit, store.Root));

@@ -27,7 +27,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             var outputs = CreateOutputs();
             var settings = new BuildSettings
             {
-                Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath)),
+                Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath), log),
                 Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
                 Log = log,
                 CacheMaxSize = string.IsNullOrWhiteSpace(CacheMaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(CacheMaxSize, "ContainerCacheMaxSize"),

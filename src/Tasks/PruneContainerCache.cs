@@ -24,7 +24,7 @@ public sealed class PruneContainerCache : Microsoft.Build.Utilities.Task, ICance
     public override bool Execute() => TaskErrors.Run(Log, () =>
     {
         long limit = string.IsNullOrWhiteSpace(MaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(MaxSize, "ContainerCacheMaxSize");
-        var store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath)));
+        var store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath)), new TaskBuildLog(Log));
         var result = StepCachePruner.PruneAsync(new StepCache(store), limit,
             () => Log.LogMessage(MessageImportance.High, "Waiting for the builds using the store to finish…"), _cancellation.Token).GetAwaiter().GetResult();
         BytesFreed = result.BytesFreed;

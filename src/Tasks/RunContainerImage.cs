@@ -42,11 +42,12 @@ public sealed class RunContainerImage : Microsoft.Build.Utilities.Task, ICancela
             throw new ContainerizeException(ErrorCodes.NothingToRun,
                 "RunImage runs the image BuildImage pushed, and nothing was pushed: set ContainerRegistry (an archive cannot be run yet).");
         }
+        var log = new TaskBuildLog(Log);
         var settings = new BuildSettings
         {
-            Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath))),
+            Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath)), log),
             Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
-            Log = new TaskBuildLog(Log),
+            Log = log,
         };
         var request = new RunImageRequest
         {

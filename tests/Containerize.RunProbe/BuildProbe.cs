@@ -13,7 +13,8 @@ internal static class BuildProbe
             .ToDictionary(s => s[..s.IndexOf('=')], s => BuildSecret.FromFile(s[(s.IndexOf('=') + 1)..]));
         var request = new DockerfileImageRequest { DockerfilePath = dockerfile, ContextDirectory = context, SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(0), Secrets = secrets };
         var outputs = new ImageOutputs { RepositoryName = "probe", Tags = ["latest"], ArchivePath = archive, ArchiveFormat = ArchiveFormat.OciLayout };
-        var settings = new BuildSettings { Store = new BlobStore(store), Log = new ConsoleLog() };
+        var log = new ConsoleLog();
+        var settings = new BuildSettings { Store = new BlobStore(store, log), Log = log };
         try
         {
             var result = await DockerfileImageBuilder.BuildAsync(request, outputs, settings, CancellationToken.None);

@@ -29,13 +29,12 @@ internal sealed class ArchiveUnpacker(CopyTree tree, string destinationPath, Ign
 
     private string Extract(Stream archive, string word, CancellationToken ct)
     {
-        string directory = Path.Combine(Path.GetTempPath(), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+        using var _ = archive;
+        // Private: as root the archive's setuid programs and device nodes are unpacked as they are.
+        string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
-            using (archive)
-            {
-                LayerExtractor.ExtractAsync(archive, directory, new ExtractOptions { PreserveOwnership = LibC.IsRoot, ApplyWhiteouts = false }, ct).GetAwaiter().GetResult();
-            }
+            LayerExtractor.ExtractAsync(archive, directory, new ExtractOptions { PreserveOwnership = LibC.IsRoot, ApplyWhiteouts = false }, ct).GetAwaiter().GetResult();
             return directory;
         }
         catch (ContainerizeException e) when (e.Location is null)

@@ -40,6 +40,11 @@ public static class ErrorCodes
     public const string RootfsCopyFailed = "CTZ3015";
     public const string InvalidRootfsMode = "CTZ3016";
 
+    // 3020-3029 the store's root folder: who may enter it.
+    public const string StoreMadePrivate = "CTZ3020"; // a warning
+    public const string StoreNotOwned = "CTZ3021";
+    public const string StoreIsSharedFolder = "CTZ3022";
+
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";
     public const string ArchiveWriteFailed = "CTZ4002";

@@ -46,10 +46,8 @@ public sealed class ContainerRunner
                 "RUN steps need util-linux's unshare, which is not on PATH: install util-linux.");
         string? userModeNetwork = spec.Network == ContainerNetwork.Default ? UserModeNetwork.Find() : null;
 
-        string scratch = Path.Combine(Path.GetTempPath(), $"ctz-run-{Guid.NewGuid():N}");
         // Private: the spec holds the step's environment, which may carry a secret (RUN --mount=type=secret,env=).
-        Directory.CreateDirectory(scratch);
-        Layers.Native.LibC.Chmod(scratch, 0b111_000_000);
+        string scratch = IO.ScratchDirectory.CreatePrivate("ctz-run-");
         Directory.CreateDirectory(Path.Combine(scratch, "root"));
         try
         {

@@ -1,12 +1,14 @@
 using System.Formats.Tar;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Export;
 
 /// <summary>
 /// Writes a tar whose bytes depend only on its files: entries sorted by name, parent directories
 /// listed, ustar headers (no atime/ctime) with a fixed mtime and owner 0:0. The archive is
-/// written to a temporary file beside the target and renamed over it only when complete.
+/// written to a temporary file beside the target and renamed over it only when complete; such files
+/// of killed builds (<see cref="TemporaryName"/>) are removed when the archive is next written.
 /// </summary>
 internal static class DeterministicArchive
 {
@@ -20,8 +22,11 @@ internal static class DeterministicArchive
         string? tempPath = null;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            tempPath = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+            string folder = Path.GetDirectoryName(target)!;
+            string prefix = $".{Path.GetFileName(target)}.";
+            Directory.CreateDirectory(folder);
+            TemporaryName.RemoveAbandonedIn(folder, removeTree: null, prefix);
+            tempPath = Path.Combine(folder, TemporaryName.Create(prefix));
             await using (var stream = new FileStream(tempPath, System.IO.FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 await using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))

@@ -4,19 +4,52 @@ namespace Containerize.Engine.IO;
 
 /// <summary>
 /// A fresh directory for the work of one build (unpacked stages, downloads), removed on dispose
-/// even when what was unpacked into it has read-only directories.
+/// even when what was unpacked into it has read-only directories. Only its owner can enter it,
+/// from the moment it exists: what is unpacked there (setuid programs, device nodes of an image)
+/// must not be reachable by other users. Its name carries the process that made it
+/// (<see cref="TemporaryName"/>), so what a killed build left is removed by the next one
+/// (<see cref="RemoveAbandoned"/>).
 /// </summary>
 public sealed class ScratchDirectory : IDisposable
 {
+    private const int OwnerOnly = 0b111_000_000;
+
+    /// <summary>Every scratch folder's name starts with one of these; nothing else in the temp folder is ever removed.</summary>
+    private static readonly string[] NamePrefixes = ["containerize-", "ctz-"];
+
     public ScratchDirectory(string prefix) => Path = CreatePrivate(prefix + "-");
 
-    /// <summary>A new, empty directory under the system temp folder that only its owner can enter.</summary>
+    /// <summary>A new, empty directory under the system temp folder that only its owner can enter; <paramref name="prefix"/> starts with "containerize-" or "ctz-" and ends in '-'.</summary>
     public static string CreatePrivate(string prefix)
     {
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        LibC.Chmod(path, 0b111_000_000);
+        if (!NamePrefixes.Any(p => prefix.StartsWith(p, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"A scratch folder's name starts with {string.Join(" or ", NamePrefixes)}: '{prefix}'.", nameof(prefix));
+        }
+        string temp = System.IO.Path.GetTempPath();
+        Directory.CreateDirectory(temp);
+        string path = System.IO.Path.Combine(temp, TemporaryName.Create(prefix));
+        LibC.MakeDirectory(path, OwnerOnly);
         return path;
+    }
+
+    /// <summary>
+    /// Removes the scratch folders of this user's builds that are no longer running (killed), from
+    /// the temp folder. <paramref name="removeTree"/> removes a tree; by default <see cref="DeleteTree"/>
+    /// (rootless builds pass one that also removes what the user's subordinate ids own).
+    /// </summary>
+    public static void RemoveAbandoned(Action<string>? removeTree = null)
+    {
+        string temp = System.IO.Path.GetTempPath();
+        uint user = LibC.EffectiveUserId;
+        foreach (string prefix in NamePrefixes)
+        {
+            foreach (string path in TemporaryName.AbandonedIn(temp, prefix))
+            {
+                // The temp folder is shared: only this user's folders are this user's to remove.
+                if (LibC.TryStatx(path) is { Kind: UnixFileKind.Directory } metadata && metadata.Uid == user) (removeTree ?? DeleteTree)(path);
+            }
+        }
     }
 
     public string Path { get; }

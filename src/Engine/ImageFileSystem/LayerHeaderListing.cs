@@ -1,4 +1,5 @@
 using System.Text;
+using Containerize.Engine.IO;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
@@ -34,7 +35,7 @@ internal static class LayerHeaderListing
                 entries.Add(entry);
             }
         }
-        TrySave(path, entries);
+        TrySave(store, path, entries);
         return entries;
     }
 
@@ -67,10 +68,10 @@ internal static class LayerHeaderListing
         }
     }
 
-    /// <summary>Written beside and renamed into place, so a reader finds a whole listing or none; a store it cannot write to just goes without.</summary>
-    private static void TrySave(string path, List<TarEntry> entries)
+    /// <summary>Written in the store's temporary folder and renamed into place, so a reader finds a whole listing or none; a store it cannot write to just goes without.</summary>
+    private static void TrySave(BlobStore store, string path, List<TarEntry> entries)
     {
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        string temporary = Path.Combine(store.TempDirectory, TemporaryName.Create("headers-"));
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

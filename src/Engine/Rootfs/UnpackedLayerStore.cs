@@ -15,7 +15,8 @@ namespace Containerize.Engine.Rootfs;
 /// A directory appears only complete and verified: a layer is unpacked into a temporary
 /// directory beside it, its diff ID checked, then renamed into place. Builds sharing the store
 /// (MSBuild nodes, parallel stages) wait for each other on a per-layer lock file; if locking is
-/// unavailable, both unpack and the first rename wins.
+/// unavailable, both unpack and the first rename wins. A temporary directory's name carries its
+/// process (<see cref="TemporaryName"/>): those of killed builds go when the store is next opened.
 ///
 /// As an ordinary user (<see cref="NamespaceFiles"/> given) the layers must show, inside the RUN
 /// containers' user namespace, the owners the image names: the layer is unpacked as the user (who
@@ -54,7 +55,7 @@ public sealed class UnpackedLayerStore
             throw new ContainerizeException(ErrorCodes.StoreUnavailable,
                 $"The unpacked layer folder '{Root}' cannot be created: {e.Message}. Set ContainerStorePath (or {BlobStore.RootEnvironmentVariable}) to a writable folder.", e);
         }
-        RemoveAbandoned();
+        TemporaryName.RemoveAbandonedIn(TempDirectory, RemoveTree);
     }
 
     public OverlayWhiteoutFormat Format { get; }
@@ -110,7 +111,7 @@ public sealed class UnpackedLayerStore
 
     private async Task<string> UnpackCoreAsync(Layer layer, string target, CancellationToken cancellationToken)
     {
-        string temp = Path.Combine(TempDirectory, $"{layer.DiffId.Hex}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        string temp = Path.Combine(TempDirectory, TemporaryName.Create(layer.DiffId.Hex + "."));
         try
         {
             Directory.CreateDirectory(temp);
@@ -153,6 +154,7 @@ public sealed class UnpackedLayerStore
         }
     }
 
+    /// <summary>As the user, or inside the namespace for what belongs to subordinate ids.</summary>
     private Task RemoveAsync(string directory)
     {
         if (NamespaceFiles is not null) return NamespaceFiles.RemoveTreeAsync(directory);
@@ -179,24 +181,5 @@ public sealed class UnpackedLayerStore
         }
     }
 
-    /// <summary>Temporary directories of builds that died while unpacking (their process id is gone).</summary>
-    private void RemoveAbandoned()
-    {
-        try
-        {
-            foreach (string directory in Directory.EnumerateDirectories(TempDirectory))
-            {
-                string[] parts = Path.GetFileName(directory).Split('.');
-                if (parts.Length == 3 && int.TryParse(parts[1], out int pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
-                {
-                    if (NamespaceFiles is not null) NamespaceFiles.RemoveTree(directory);
-                    else ScratchDirectory.DeleteTree(directory);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover only costs disk space.
-        }
-    }
+    private void RemoveTree(string directory) => RemoveAsync(directory).GetAwaiter().GetResult();
 }

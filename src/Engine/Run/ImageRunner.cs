@@ -37,6 +37,7 @@ public static class ImageRunner
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
+        ScratchDirectory.RemoveAbandoned(unpacked.NamespaceFiles is { } namespaceFiles ? namespaceFiles.RemoveTree : null);
         var lowers = await unpacked.GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         var bottomFirst = lowers.Reverse().ToList();
         using var scratch = new ScratchDirectory("containerize-run-image");

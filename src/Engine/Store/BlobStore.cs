@@ -1,4 +1,6 @@
+using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Store;
@@ -6,17 +8,21 @@ namespace Containerize.Engine.Store;
 /// <summary>
 /// Content-addressed blobs under <c>blobs/&lt;algorithm&gt;/&lt;hex&gt;</c>. A blob appears only
 /// complete and verified: it is written to a temporary file and renamed into place, so builds
-/// running at the same time (MSBuild <c>-m</c>) can share one store.
+/// running at the same time (MSBuild <c>-m</c>) can share one store. Opening a store makes its
+/// root private (<see cref="PrivateStoreRoot"/>) and removes the temporary files of builds that
+/// were killed (<see cref="TemporaryName"/>).
 /// </summary>
 public sealed class BlobStore
 {
     public const string RootEnvironmentVariable = "CONTAINERIZE_STORE";
 
-    public BlobStore(string root)
+    /// <param name="log">Where a warning goes when the store's root had to be made private.</param>
+    public BlobStore(string root, IBuildLog? log = null)
     {
         Root = Path.GetFullPath(root);
         try
         {
+            PrivateStoreRoot.Prepare(Root, log ?? NullBuildLog.Instance);
             Directory.CreateDirectory(Path.Combine(Root, "blobs", "sha256"));
             Directory.CreateDirectory(TempDirectory);
         }
@@ -25,6 +31,7 @@ public sealed class BlobStore
             throw new ContainerizeException(ErrorCodes.StoreUnavailable,
                 $"The image store '{Root}' cannot be created: {e.Message}. Set ContainerStorePath (or {RootEnvironmentVariable}) to a writable folder.", e);
         }
+        TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
     }
 
     public string Root { get; }

@@ -23,7 +23,7 @@ public sealed class BlobWriter : WriteOnlyStream
     {
         _store = store;
         _algorithm = algorithm;
-        _tempPath = Path.Combine(store.TempDirectory, $"{Guid.NewGuid():N}.partial");
+        _tempPath = Path.Combine(store.TempDirectory, TemporaryName.Create("partial-"));
         _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _hash = IncrementalHash.CreateHash(algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
     }

@@ -165,14 +165,21 @@ public sealed class UnpackedLayerStoreTests
     {
         using var f = new RootfsFixture();
         var store = new UnpackedLayerStore(f.Store);
-        string abandoned = Path.Combine(store.Root, "tmp", $"{new string('a', 64)}.{int.MaxValue - 7}.{Guid.NewGuid():N}");
+        ulong start = Engine.IO.OwningProcess.Current.StartTime;
+        string abandoned = Path.Combine(store.Root, "tmp", $"{new string('a', 64)}.{int.MaxValue - 7}-{start}-{Guid.NewGuid():N}");
         RootfsFixture.Write(abandoned, "half/written", "x");
-        string live = Path.Combine(store.Root, "tmp", $"{new string('b', 64)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        string recycled = Path.Combine(store.Root, "tmp", $"{new string('c', 64)}.{Environment.ProcessId}-{start + 1}-{Guid.NewGuid():N}");
+        RootfsFixture.Write(recycled, "half/written", "x");
+        string pruned = Path.Combine(store.Root, "tmp", $"{new string('d', 64)}.pruned-{int.MaxValue - 7}-{start}-{Guid.NewGuid():N}");
+        RootfsFixture.Write(pruned, "half/deleted", "x");
+        string live = Path.Combine(store.Root, "tmp", Engine.IO.TemporaryName.Create(new string('b', 64) + "."));
         Directory.CreateDirectory(live);
 
         _ = new UnpackedLayerStore(f.Store);
 
         Assert.IsFalse(Directory.Exists(abandoned));
+        Assert.IsFalse(Directory.Exists(recycled), "an earlier process with this build's id left it");
+        Assert.IsFalse(Directory.Exists(pruned), "a prune that was killed left it");
         Assert.IsTrue(Directory.Exists(live), "a directory of a running build stays");
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
@@ -12,7 +13,7 @@ namespace Containerize.Engine.Build.Cache;
 /// (pruned, deleted by hand) is a miss, never a broken image. A hit touches the record's time,
 /// which is what least-recently-used pruning orders by. Builds hold a shared lock on
 /// <c>cache/builds.lock</c> while they run; pruning takes it exclusively, so it never removes
-/// what a running build uses.
+/// what a running build uses. Temporary records of killed builds go when the cache is next opened.
 /// </summary>
 public sealed class StepCache
 {
@@ -26,6 +27,7 @@ public sealed class StepCache
         Directory.CreateDirectory(RecordDirectory);
         Directory.CreateDirectory(TempDirectory);
         if (!File.Exists(LockPath)) File.WriteAllBytes(LockPath, []);
+        TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
     }
 
     public BlobStore Blobs { get; }
@@ -72,7 +74,7 @@ public sealed class StepCache
         {
             throw new InvalidOperationException($"The layer {layer.Digest} is not in the store; a record must never point at a missing blob.");
         }
-        string temp = Path.Combine(TempDirectory, $"{Guid.NewGuid():N}.partial");
+        string temp = Path.Combine(TempDirectory, TemporaryName.Create("record-"));
         File.WriteAllBytes(temp, OciJson.Serialize(record));
         File.Move(temp, RecordPath(record.Key), overwrite: true);
     }

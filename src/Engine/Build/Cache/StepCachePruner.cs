@@ -17,9 +17,6 @@ public sealed record StepCachePruneResult(int RecordsRemoved, int BlobsRemoved, 
 /// </summary>
 public static class StepCachePruner
 {
-    /// <summary>Temporary files older than this are left over from killed builds.</summary>
-    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
-
     /// <returns>Null when a running build holds the store (nothing was pruned).</returns>
     public static StepCachePruneResult? TryPrune(StepCache cache, long maxBytes, CancellationToken ct)
     {
@@ -88,7 +85,6 @@ public static class StepCachePruner
             bytesFreed += size;
             if (record.DiffId is { } diffId) RemoveUnpackedTrees(cache.Blobs.Root, diffId);
         }
-        RemoveAbandoned(cache.TempDirectory);
         return new StepCachePruneResult(removed.Count, blobsRemoved, bytesFreed, recordsKept, keptBytes);
     }
 
@@ -99,7 +95,7 @@ public static class StepCachePruner
         {
             string tree = Path.Combine(flavour, diffId.Algorithm, diffId.Hex);
             if (!Directory.Exists(tree)) continue;
-            string doomed = Path.Combine(flavour, "tmp", $"{diffId.Hex}.pruned.{Guid.NewGuid():N}");
+            string doomed = Path.Combine(flavour, "tmp", TemporaryName.Create($"{diffId.Hex}.pruned-"));
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
@@ -110,14 +106,6 @@ public static class StepCachePruner
                 continue;
             }
             ScratchDirectory.DeleteTree(doomed);
-        }
-    }
-
-    private static void RemoveAbandoned(string directory)
-    {
-        foreach (string file in Directory.EnumerateFiles(directory))
-        {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > AbandonedAfter) TryDelete(file);
         }
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Containerize.Engine.Layers.Native;
 
-/// <summary>The few libc calls layers need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat, openat(2), unlinkat.</summary>
+/// <summary>The few libc calls layers and the store need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat, openat(2), unlinkat, mkdir with a mode.</summary>
 internal static class LibC
 {
     private const int AtFdCwd = -100;
@@ -35,6 +35,9 @@ internal static class LibC
     [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
     private static extern int ChmodNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
+    [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
+    private static extern int MkdirNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int LinkNative([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
@@ -45,6 +48,8 @@ internal static class LibC
     private static extern uint GetEuidNative();
 
     public static bool IsRoot => GetEuidNative() == 0;
+
+    public static uint EffectiveUserId => GetEuidNative();
 
     [DllImport("libc", EntryPoint = "access", SetLastError = true)]
     private static extern int AccessNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
@@ -228,6 +233,12 @@ internal static class LibC
     public static void Chmod(string path, int mode)
     {
         if (ChmodNative(path, (uint)mode) != 0) throw Failure("chmod", path);
+    }
+
+    /// <summary>mkdir(2): the directory gets <paramref name="mode"/> (less the umask) from the start; fails when anything is already at the path.</summary>
+    public static void MakeDirectory(string path, int mode)
+    {
+        if (MkdirNative(path, (uint)mode) != 0) throw Failure("mkdir", path);
     }
 
     public static void Link(string existing, string newPath)
