@@ -8,6 +8,14 @@ namespace Containerize.Engine.Layers.Native;
 /// <summary>The few libc calls layers and the store need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat, openat(2), unlinkat, mkdir with a mode.</summary>
 internal static class LibC
 {
+    /// <summary>
+    /// Resolves Marshal's assembly before any call here can fail. Under MSBuild, the first use of a
+    /// framework facade from the task's folder goes through MSBuild's assembly resolver, whose file
+    /// probes are system calls that overwrite the error a call just saved: a mkdir that met EEXIST
+    /// was reported as ENOENT.
+    /// </summary>
+    static LibC() => _ = Marshal.GetLastPInvokeError();
+
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
@@ -68,7 +76,7 @@ internal static class LibC
     {
         if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var b) != 0)
         {
-            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path, Marshal.GetLastPInvokeError());
         }
         return ToMetadata(b);
     }
@@ -83,7 +91,7 @@ internal static class LibC
         int flags = AtSymlinkNoFollow | (name.Length == 0 ? AtEmptyPath : 0);
         if (StatxAtNative(directory, name, flags, StatxBasicStats, out var b) != 0)
         {
-            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", name);
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", name, Marshal.GetLastPInvokeError());
         }
         return ToMetadata(b);
     }
@@ -176,7 +184,7 @@ internal static class LibC
         const uint StatxBtime = 0x800;
         if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats | StatxBtime, out var b) != 0)
         {
-            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path);
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? null : throw Failure("statx", path, Marshal.GetLastPInvokeError());
         }
         const long Billion = 1_000_000_000;
         long btime = (b.Mask & StatxBtime) != 0 ? b.BtimeSeconds * Billion + b.BtimeNanoseconds : 0;
@@ -204,13 +212,13 @@ internal static class LibC
         for (int attempt = 0; attempt < 4; attempt++)
         {
             nint size = LGetXattr(path, name, null, 0);
-            if (size < 0) return Marshal.GetLastPInvokeError() == ENODATA ? null : throw Failure("lgetxattr", path);
+            if (size < 0) return Marshal.GetLastPInvokeError() == ENODATA ? null : throw Failure("lgetxattr", path, Marshal.GetLastPInvokeError());
             var value = new byte[size];
             nint read = LGetXattr(path, name, value, size);
             if (read >= 0) return read == size ? value : value[..(int)read];
-            if (Marshal.GetLastPInvokeError() != ERANGE) throw Failure("lgetxattr", path);
+            if (Marshal.GetLastPInvokeError() != ERANGE) throw Failure("lgetxattr", path, Marshal.GetLastPInvokeError());
         }
-        throw Failure("lgetxattr", path);
+        throw Failure("lgetxattr", path, Marshal.GetLastPInvokeError());
     }
 
     /// <summary>Sets an xattr; false when the file system or our privileges do not allow it.</summary>
@@ -221,29 +229,29 @@ internal static class LibC
         // glibc's makedev encoding.
         ulong device = ((ulong)(uint)minor & 0xff) | (((ulong)(uint)major & 0xfff) << 8)
             | (((ulong)(uint)minor & ~0xffUL) << 12) | (((ulong)(uint)major & ~0xfffUL) << 32);
-        if (MknodNative(path, (uint)kind | (uint)permissions, device) != 0) throw Failure("mknod", path);
+        if (MknodNative(path, (uint)kind | (uint)permissions, device) != 0) throw Failure("mknod", path, Marshal.GetLastPInvokeError());
     }
 
     public static void Lchown(string path, long uid, long gid)
     {
-        if (LchownNative(path, (uint)uid, (uint)gid) != 0) throw Failure("lchown", path);
+        if (LchownNative(path, (uint)uid, (uint)gid) != 0) throw Failure("lchown", path, Marshal.GetLastPInvokeError());
     }
 
     /// <summary>chmod with every bit kept, setuid/setgid/sticky included.</summary>
     public static void Chmod(string path, int mode)
     {
-        if (ChmodNative(path, (uint)mode) != 0) throw Failure("chmod", path);
+        if (ChmodNative(path, (uint)mode) != 0) throw Failure("chmod", path, Marshal.GetLastPInvokeError());
     }
 
     /// <summary>mkdir(2): the directory gets <paramref name="mode"/> (less the umask) from the start; fails when anything is already at the path.</summary>
     public static void MakeDirectory(string path, int mode)
     {
-        if (MkdirNative(path, (uint)mode) != 0) throw Failure("mkdir", path);
+        if (MkdirNative(path, (uint)mode) != 0) throw Failure("mkdir", path, Marshal.GetLastPInvokeError());
     }
 
     public static void Link(string existing, string newPath)
     {
-        if (LinkNative(existing, newPath) != 0) throw Failure("link", newPath);
+        if (LinkNative(existing, newPath) != 0) throw Failure("link", newPath, Marshal.GetLastPInvokeError());
     }
 
     /// <summary>Sets access and modification time of an entry itself (a symlink is not followed).</summary>
@@ -261,9 +269,10 @@ internal static class LibC
         UtimensatNative(AtFdCwd, path, times, AtSymlinkNoFollow);
     }
 
-    private static IOException Failure(string call, string path)
+    /// <param name="errno">Read right after the call, in the caller: the first call of this method may itself load code
+    /// (a type, an assembly), which can run system calls on this thread that overwrite the saved error.</param>
+    private static IOException Failure(string call, string path, int errno)
     {
-        int errno = Marshal.GetLastPInvokeError();
         return new IOException($"{call} '{path}': {new Win32Exception(errno).Message}", errno);
     }
 }
