@@ -83,6 +83,7 @@ internal sealed class ContainerSetup
         int cwdFd = OpenWorkingDirectory(cwd, user.Uid, user.Gid);
         if (_spec.ReadOnlyRoot) Check(MakeReadOnly("/", false), "make the root read-only");
 
+        if (_spec.AwaitNetwork) AwaitNetwork();
         int devNull = open("/dev/null", O_RDWR, 0);
         if (devNull < 0) throw FromErrno("open /dev/null", Errno);
         Check(dup2(devNull, 0), "redirect stdin");
@@ -448,6 +449,21 @@ internal sealed class ContainerSetup
         }
         throw new HelperException(HelperException.CommandNotFound,
             $"exec: \"{file}\": executable file not found in $PATH ({(path is null ? "PATH is not set" : "PATH=" + path)})");
+    }
+
+    /// <summary>Reads stdin up to the launcher's line that says the network is connected; its end without one means the build gave up.</summary>
+    private static unsafe void AwaitNetwork()
+    {
+        byte b;
+        while (true)
+        {
+            nint n = read(0, &b, 1);
+            if (n == 1 && b == (byte)'\n') return;
+            if (n == 0 || (n < 0 && Errno != 4 /* EINTR */))
+            {
+                throw new HelperException(HelperException.Setup, "the build stopped before the step's network was connected");
+            }
+        }
     }
 
     private static unsafe void LoopbackUp()

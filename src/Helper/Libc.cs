@@ -56,6 +56,7 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)] public static extern int lsetxattr(string path, string name, byte[] value, nint size, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern int utimensat(int dirfd, string path, long* times, int flags);
     [DllImport(Lib, SetLastError = true)] public static extern nint write(int fd, byte* buf, nint count);
+    [DllImport(Lib, SetLastError = true)] public static extern nint read(int fd, byte* buf, nint count);
     [DllImport(Lib, SetLastError = true)] public static extern int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
     [DllImport(Lib, SetLastError = true)] public static extern nint lgetxattr(string path, string name, byte* value, nint size);
     [DllImport(Lib, SetLastError = true)] public static extern int fsetxattr(int fd, string name, byte[] value, nint size, int flags);

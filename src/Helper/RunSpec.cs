@@ -26,6 +26,8 @@ internal sealed class RunSpec
     public string Network { get; set; } = "default";
     /// <summary>The step's own /etc/resolv.conf (its network's name server), else the build machine's is bound.</summary>
     public string ResolvConf { get; set; } = "";
+    /// <summary>The network is connected from outside while the container is set up: wait for a line on stdin before the exec.</summary>
+    public bool AwaitNetwork { get; set; }
     public bool ReadOnlyRoot { get; set; }
     /// <summary>The lower directories carry user.overlay.* xattrs: mount with userxattr or not at all.</summary>
     public bool UserXattr { get; set; }
@@ -52,6 +54,7 @@ internal sealed class RunSpec
                 case "hostname": spec.Hostname = value; break;
                 case "network": spec.Network = value; break;
                 case "resolvconf": spec.ResolvConf = value; break;
+                case "awaitnetwork": spec.AwaitNetwork = value == "1"; break;
                 case "readonly": spec.ReadOnlyRoot = value == "1"; break;
                 case "userxattr": spec.UserXattr = value == "1"; break;
                 case "mount.type": spec.Mounts.Add(new MountEntry(value, "", "", false)); break;

@@ -81,12 +81,15 @@ public sealed class ContainerRunner
             try
             {
                 // Each wait is false once unshare has exited (it could not make the namespaces; its message explains).
+                // Two lines on stdin: the first lets the helper start once the ids are mapped; the
+                // second lets it exec the command once the network is up (it sets the container up meanwhile).
                 bool running = mapping.Kind != UserNamespaceKind.SubordinateRange || await MapIdsAsync(process, mapping, cancellationToken);
-                if (running && userModeNetwork is not null && (running = await WaitForNamespaceAsync(process, "net", cancellationToken)))
+                if (running && mapping.Kind == UserNamespaceKind.SubordinateRange) await Go(process);
+                if (running && userModeNetwork is not null && await WaitForNamespaceAsync(process, "net", cancellationToken))
                 {
                     network = await UserModeNetwork.StartAsync(userModeNetwork, helper, process.Id, cancellationToken);
+                    await Go(process);
                 }
-                if (running && NeedsGo(mapping, spec.Network)) await Go(process);
                 CloseInput(process);
                 await process.WaitForExitAsync(cancellationToken);
             }
@@ -116,11 +119,10 @@ public sealed class ContainerRunner
         foreach (string a in new[] { "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child" }) yield return a;
         if (network != ContainerNetwork.Host) yield return "--net";
         yield return "--";
-        if (NeedsGo(mapping, network))
+        if (mapping.Kind == UserNamespaceKind.SubordinateRange)
         {
             // The ids are mapped from outside (newuidmap) after unshare created the namespace; the
             // helper must start after that, as root of the namespace, to hold its capabilities.
-            // The user-mode network is connected from outside too, before the command may use it.
             yield return "/bin/sh";
             yield return "-c";
             yield return $"read -r _ || exit {HelperSetupExitCode}; exec \"$@\"";
@@ -130,10 +132,6 @@ public sealed class ContainerRunner
         yield return "run";
         yield return scratch;
     }
-
-    /// <summary>Whether the helper waits for a line on stdin before it starts: until the ids are mapped and the network is connected.</summary>
-    private static bool NeedsGo(UserNamespaceMapping mapping, ContainerNetwork network) =>
-        mapping.Kind == UserNamespaceKind.SubordinateRange || network == ContainerNetwork.Default;
 
     /// <summary>Waits until unshare has made its <paramref name="kind"/> namespace; false when unshare exited first (its message explains).</summary>
     private static async Task<bool> WaitForNamespaceAsync(Process process, string kind, CancellationToken cancellationToken)
@@ -276,7 +274,11 @@ public sealed class ContainerRunner
         Add("user", spec.User);
         Add("hostname", spec.Hostname);
         Add("network", spec.Network switch { ContainerNetwork.None => "none", ContainerNetwork.Host => "host", _ => "default" });
-        if (resolvConf is not null) Add("resolvconf", resolvConf);
+        if (resolvConf is not null)
+        {
+            Add("resolvconf", resolvConf);
+            Add("awaitnetwork", "1"); // the command starts once the user-mode network is connected from outside
+        }
         if (spec.ReadOnlyRoot) Add("readonly", "1");
         if (userXattr) Add("userxattr", "1");
         foreach (var m in spec.Mounts)

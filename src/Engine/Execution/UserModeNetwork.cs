@@ -51,8 +51,20 @@ internal sealed class UserModeNetwork : IAsyncDisposable
     /// </summary>
     public static async Task<UserModeNetwork> StartAsync(string program, HelperLocation helper, int namespacePid, CancellationToken cancellationToken)
     {
-        var start = helper.LaunchStartInfo(program);
-        start.RedirectStandardInput = false;
+        // util-linux setpriv ties slirp4netns to this process as the helper's launch would, in a
+        // millisecond instead of the helper's start (slirp4netns runs no code of the step, so the
+        // descriptors it inherits do not matter).
+        ProcessStartInfo start;
+        if (ExecutableSearch.Find("setpriv", "/usr/bin", "/bin") is { } setpriv)
+        {
+            start = new ProcessStartInfo(setpriv) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in new[] { "--pdeathsig", "KILL", "--", program }) start.ArgumentList.Add(a);
+        }
+        else
+        {
+            start = helper.LaunchStartInfo(program);
+            start.RedirectStandardInput = false;
+        }
         foreach (string a in new[] { "--configure", "--mtu=65520", "--disable-host-loopback", namespacePid.ToString(System.Globalization.CultureInfo.InvariantCulture), Device })
         {
             start.ArgumentList.Add(a);
@@ -129,14 +141,22 @@ internal sealed class UserModeNetwork : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Kills slirp4netns without waiting for its end: closing its tap device makes the kernel take
+    /// the namespace's network down, which took 30 ms or more here, longer than many steps. It is
+    /// reaped (and the process object released) when it has gone.
+    /// </summary>
+    public ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited) _process.Kill();
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = _process.WaitForExitAsync(CancellationToken.None).ContinueWith(_ => _process.Dispose(), TaskScheduler.Default);
         }
-        catch (InvalidOperationException) { } // never started
-        _process.Dispose();
+        catch (InvalidOperationException)
+        {
+            _process.Dispose(); // never started
+        }
+        return ValueTask.CompletedTask;
     }
 }
