@@ -11,7 +11,8 @@ packages=(
   debootstrap       # the Debian base image of the sample and the RUN tests
   uidmap            # newuidmap/newgidmap for rootless namespaces
   slirp4netns       # the user-mode network stack of RUN steps' own network namespaces
-  util-linux passwd # unshare and runuser (RUN), useradd (the rootless tests make users)
+  util-linux passwd # unshare, setpriv and runuser (RUN), useradd (the rootless tests make users)
+  mount             # losetup: the sandbox tests attach a loop device a hostile step then tries to open
   git               # ADD <git ref> tests serve a repository with git daemon
   openssh-client    # ssh-agent, ssh-keygen, ssh-add for RUN --mount=type=ssh tests
   podman            # independent judge: loads our archives

@@ -72,7 +72,7 @@ internal sealed class ContainerSetup
         Check(chdir("/"), "chdir /");
         close(_rootFd);
 
-        if (_spec.Network != "host") LoopbackUp(); // the user-mode network brings it up too; none has nothing else
+        if (_spec.Network == "none") LoopbackUp(); // the user-mode network (default) brings it up itself
         if (_spec.Hostname.Length > 0)
         {
             Check(sethostname(_spec.Hostname, Encoding.UTF8.GetByteCount(_spec.Hostname)), "sethostname");
@@ -80,7 +80,7 @@ internal sealed class ContainerSetup
 
         string cwd = _spec.WorkingDirectory.Length == 0 ? "/" : _spec.WorkingDirectory;
         var user = UserResolver.Resolve(_spec.User, "/etc/passwd", "/etc/group");
-        int cwdFd = OpenWorkingDirectory(cwd, user.Uid, user.Gid);
+        int cwdFd = WorkingDirectory.Open(cwd, user.Uid, user.Gid);
         if (_spec.ReadOnlyRoot) Check(MakeReadOnly("/", false), "make the root read-only");
 
         if (_spec.AwaitNetwork) AwaitNetwork();
@@ -91,11 +91,7 @@ internal sealed class ContainerSetup
 
         // In a user namespace with one mapped id (unshare --map-root-user) setgroups is denied and
         // only id 0 exists: root steps work, any other user is refused with a clear message.
-        DropCapabilitiesOutsideDockersDefaultSet();
-        // No inheritable or ambient capabilities, as Docker since CVE-2022-24769: a file with
-        // inheritable file capabilities must not gain through exec what the bounding set allows.
-        Check(ClearInheritableCapabilities(), "clear the inheritable capabilities");
-        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); // EINVAL before Linux 4.3, which has no ambient set
+        StepCapabilities.LimitToDockersDefaultSet();
         // Docker's default system call filter. no_new_privs stays off, as under Docker and BuildKit
         // (whose RUN spec asks for new privileges explicitly): setuid tools such as su, sudo and ping
         // must work in a step. Without it, installing a filter needs CAP_SYS_ADMIN, which the helper
@@ -133,69 +129,6 @@ internal sealed class ContainerSetup
         int errno = Errno;
         throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperException.CommandNotFound : HelperException.Setup);
     }
-
-    /// <summary>
-    /// Docker's default capabilities (CHOWN, DAC_OVERRIDE, FSETID, FOWNER, MKNOD, NET_RAW, SETGID,
-    /// SETUID, SETFCAP, SETPCAP, NET_BIND_SERVICE, SYS_CHROOT, KILL, AUDIT_WRITE): everything else
-    /// leaves the bounding set, so a step running as root gets no more than under Docker or BuildKit
-    /// (no mount, no module loading, no raw device or kernel tuning).
-    /// </summary>
-    private static void DropCapabilitiesOutsideDockersDefaultSet()
-    {
-        int[] kept = [0, 1, 3, 4, 5, 6, 7, 8, 10, 13, 18, 27, 29, 31];
-        int last = int.TryParse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), out int value) ? value : 40;
-        for (int capability = 0; capability <= last; capability++)
-        {
-            if (kept.Contains(capability)) continue;
-            Check(prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), $"drop capability {capability} from the bounding set");
-        }
-    }
-
-    /// <summary>
-    /// Opens the working directory inside the (pivoted) root, creating what is missing (the last
-    /// folder owned by the step's user, as Docker does). Resolved as openat2 RESOLVE_IN_ROOT with no
-    /// magic links: <c>WORKDIR /proc/self/fd/N</c>, N a descriptor the helper still holds on a host
-    /// folder, would otherwise put the command outside the root (runc's CVE-2024-21626).
-    /// </summary>
-    private static int OpenWorkingDirectory(string cwd, uint uid, uint gid)
-    {
-        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (root < 0) throw FromErrno("open /", Errno);
-        try
-        {
-            int fd = OpenInRoot(root, cwd, O_PATH | O_DIRECTORY);
-            if (fd >= 0) return fd;
-            if (Errno != ENOENT) throw WorkingDirectoryError(cwd, Errno);
-            string prefix = "";
-            string[] parts = cwd.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            for (int i = 0; i < parts.Length; i++)
-            {
-                string parentPath = prefix.Length == 0 ? "/" : prefix;
-                prefix += "/" + parts[i];
-                int existing = OpenInRoot(root, prefix, O_PATH | O_DIRECTORY);
-                if (existing >= 0) { close(existing); continue; }
-                if (Errno != ENOENT) throw WorkingDirectoryError(cwd, Errno);
-                int parent = OpenInRoot(root, parentPath, O_PATH | O_DIRECTORY);
-                if (parent < 0) throw WorkingDirectoryError(cwd, Errno);
-                int made = mkdirat(parent, parts[i], 0b111_101_101);
-                int madeErrno = Errno;
-                if (made == 0 && i == parts.Length - 1) fchownat(parent, parts[i], uid, gid, AT_SYMLINK_NOFOLLOW);
-                close(parent);
-                if (made != 0) throw WorkingDirectoryError(cwd, madeErrno);
-            }
-            fd = OpenInRoot(root, cwd, O_PATH | O_DIRECTORY);
-            if (fd < 0) throw WorkingDirectoryError(cwd, Errno);
-            return fd;
-        }
-        finally
-        {
-            close(root);
-        }
-    }
-
-    private static HelperException WorkingDirectoryError(string cwd, int errno) =>
-        new(HelperException.Setup, $"cannot use the working directory {cwd}: {ErrorText(errno)} (errno {errno})" +
-            (errno == ELOOP || errno == EXDEV ? "; it must resolve inside the container, without links through /proc" : ""));
 
     private void MountOverlay()
     {

@@ -87,7 +87,7 @@ public sealed class ContainerRunner
                 if (running && mapping.Kind == UserNamespaceKind.SubordinateRange) await Go(process);
                 if (running && userModeNetwork is not null && await WaitForNamespaceAsync(process, "net", cancellationToken))
                 {
-                    network = await UserModeNetwork.StartAsync(userModeNetwork, helper, process.Id, cancellationToken);
+                    network = await UserModeNetwork.StartAsync(userModeNetwork, process.Id, cancellationToken);
                     await Go(process);
                 }
                 CloseInput(process);

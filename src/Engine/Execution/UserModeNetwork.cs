@@ -49,22 +49,15 @@ internal sealed class UserModeNetwork : IAsyncDisposable
     /// Connects the network namespace of <paramref name="namespacePid"/> (which must already have
     /// its own user namespace's ids mapped) and returns once its default route is up.
     /// </summary>
-    public static async Task<UserModeNetwork> StartAsync(string program, HelperLocation helper, int namespacePid, CancellationToken cancellationToken)
+    public static async Task<UserModeNetwork> StartAsync(string program, int namespacePid, CancellationToken cancellationToken)
     {
-        // util-linux setpriv ties slirp4netns to this process as the helper's launch would, in a
-        // millisecond instead of the helper's start (slirp4netns runs no code of the step, so the
-        // descriptors it inherits do not matter).
-        ProcessStartInfo start;
-        if (ExecutableSearch.Find("setpriv", "/usr/bin", "/bin") is { } setpriv)
-        {
-            start = new ProcessStartInfo(setpriv) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string a in new[] { "--pdeathsig", "KILL", "--", program }) start.ArgumentList.Add(a);
-        }
-        else
-        {
-            start = helper.LaunchStartInfo(program);
-            start.RedirectStandardInput = false;
-        }
+        // util-linux setpriv (beside unshare) ties slirp4netns to this process as the helper's launch
+        // does for unshare, in a millisecond instead of the helper's start; slirp4netns runs no code
+        // of the step, so the descriptors it inherits do not matter.
+        string setpriv = ExecutableSearch.Find("setpriv", "/usr/bin", "/bin")
+            ?? throw new ContainerizeException(ErrorCodes.ContainerHelperNotFound, "RUN steps need util-linux's setpriv, which is not on PATH: install util-linux.");
+        var start = new ProcessStartInfo(setpriv) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--pdeathsig", "KILL", "--", program }) start.ArgumentList.Add(a);
         foreach (string a in new[] { "--configure", "--mtu=65520", "--disable-host-loopback", namespacePid.ToString(System.Globalization.CultureInfo.InvariantCulture), Device })
         {
             start.ArgumentList.Add(a);

@@ -9,6 +9,8 @@ internal sealed class ContainerFixture : IDisposable
     private static readonly SemaphoreSlim BaseLock = new(1, 1);
     private static string? _baseLayer;
 
+    private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private readonly TempDirectory _dir = new("ctz-exec");
 
     private ContainerFixture() { }
@@ -56,7 +58,7 @@ internal sealed class ContainerFixture : IDisposable
         UpperDirectory = Upper,
         OverlayWorkDirectory = Work,
         Command = command,
-        Environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+        Environment = [DefaultPath],
     };
 
     /// <summary>The copy fallback's spec: a complete root directory (a copy of the layers) that the command changes in place.</summary>
@@ -72,7 +74,7 @@ internal sealed class ContainerFixture : IDisposable
         {
             RootDirectory = root,
             Command = command,
-            Environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+            Environment = [DefaultPath],
         };
     }
 

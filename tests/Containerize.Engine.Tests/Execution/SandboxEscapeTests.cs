@@ -40,7 +40,6 @@ public sealed class SandboxEscapeTests
     public async Task ANodeOfTheHostsLoopDeviceCannotBeOpenedAnywhereTheStepCanWrite(bool copyFallback)
     {
         using var attack = SandboxAttack.Create();
-        if (attack.LoopUnavailable is { } reason) Assert.Inconclusive(reason);
         using var f = await ContainerFixture.CreateAsync();
         string script = string.Join("; ", new[] { "/tmp", "/dev", "/dev/shm", "/scratch", "/rw", "/" }.Select(dir =>
             $"mknod {dir.TrimEnd('/')}/loop-node b {attack.LoopMajor} {attack.LoopMinor} && (head -c 8 {dir.TrimEnd('/')}/loop-node 2>/dev/null && echo || echo {dir}=refused)"));
