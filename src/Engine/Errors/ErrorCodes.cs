@@ -45,6 +45,9 @@ public static class ErrorCodes
     public const string StoreNotOwned = "CTZ3021";
     public const string StoreIsSharedFolder = "CTZ3022";
 
+    // 3070-3089 a layer unpacked over the layers below it (RUN, containerize run).
+    public const string LayerDoesNotFitBelow = "CTZ3070";
+
     public const string InvalidProperty = "CTZ4000";
     public const string PublishDirectoryMissing = "CTZ4001";
     public const string ArchiveWriteFailed = "CTZ4002";

@@ -39,10 +39,12 @@ internal sealed class IndexResolver
 
     /// <summary>
     /// The directory a layer entry's parent components name, following symlinks as extraction
-    /// would and creating missing directories; a non-directory in the way becomes a directory.
-    /// Every directory passed is marked as written by <paramref name="layer"/>. Null on a symlink loop.
+    /// would and creating missing directories; a non-directory in the way becomes a directory
+    /// unless <paramref name="nonDirectoryStops"/>. Every directory passed is marked as written by
+    /// <paramref name="layer"/>. The result says where the walk ended: its in-image path, and the
+    /// node (null on a symlink loop, or at a non-directory that stopped it).
     /// </summary>
-    public IndexNode? ResolveParentForWrite(IReadOnlyList<string> components, int layer)
+    public ParentForWrite ResolveParentForWrite(IReadOnlyList<string> components, int layer, bool nonDirectoryStops = false)
     {
         var walk = new Walk(_root, components);
         while (walk.Pending.TryPop(out string? part))
@@ -51,9 +53,10 @@ internal sealed class IndexResolver
             var child = walk.Current.Child(part);
             if (child is { Kind: ImageFileKind.Symlink })
             {
-                if (!walk.Follow(child.LinkTarget)) return null;
+                if (!walk.Follow(child.LinkTarget)) return new ParentForWrite(null, walk.Names, Blocked: false);
                 continue;
             }
+            if (child is not null && !child.IsDirectory && nonDirectoryStops) return new ParentForWrite(null, [.. walk.Names, part], Blocked: true);
             if (child is null || !child.IsDirectory)
             {
                 child = IndexNode.ImplicitDirectory(layer);
@@ -62,7 +65,7 @@ internal sealed class IndexResolver
             child.WrittenInLayer = layer;
             walk.Enter(part, child);
         }
-        return walk.Current;
+        return new ParentForWrite(walk.Current, walk.Names, Blocked: false);
     }
 
     /// <summary>The state of one walk: the directories entered so far and the components still to go.</summary>
@@ -125,3 +128,6 @@ internal sealed class IndexResolver
         }
     }
 }
+
+/// <summary>Where <see cref="IndexResolver.ResolveParentForWrite"/> ended: the directory (null when stopped), the in-image components walked, and whether a non-directory stopped it there.</summary>
+internal readonly record struct ParentForWrite(IndexNode? Node, IReadOnlyList<string> Path, bool Blocked);

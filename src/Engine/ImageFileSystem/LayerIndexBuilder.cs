@@ -29,33 +29,48 @@ internal sealed class LayerIndexBuilder
         }
     }
 
-    private void Apply(TarEntry entry, int layer, int ordinal)
+    /// <summary>
+    /// Applies one entry, as <see cref="Apply(IReadOnlyList{TarEntry}, int, CancellationToken)"/> does,
+    /// and says where it lands in the image: its parents resolved through the layers below and the
+    /// entries before it. A parent that is not a directory there is <see cref="ErrorCodes.LayerDoesNotFitBelow"/>,
+    /// as in containerd's applier, instead of becoming a directory.
+    /// </summary>
+    public EntryPlacement Place(TarEntry entry, int layer, int ordinal) => Apply(entry, layer, ordinal, nonDirectoryParentFails: true);
+
+    private EntryPlacement Apply(TarEntry entry, int layer, int ordinal, bool nonDirectoryParentFails = false)
     {
         var parts = LayerPath.Clean(entry.Name, entry.Name);
         if (parts.Count == 0)
         {
             if (entry.Type == TarEntryType.Directory) CopyMetadata(entry, _root);
-            return;
+            return new EntryPlacement("", null, -1);
         }
         string name = parts[^1];
-        var parent = _resolver.ResolveParentForWrite(parts.GetRange(0, parts.Count - 1), layer)
-            ?? throw Corrupt(entry, "has a parent path that loops through symlinks");
+        var resolved = _resolver.ResolveParentForWrite(parts.GetRange(0, parts.Count - 1), layer, nonDirectoryParentFails);
+        if (resolved.Blocked)
+        {
+            throw new ContainerizeException(ErrorCodes.LayerDoesNotFitBelow,
+                $"The layer entry '{entry.Name}' needs '{ImagePath.Join(resolved.Path)}' to be a directory, but the layers below it (or entries before it) made that a file.");
+        }
+        var parent = resolved.Node ?? throw Corrupt(entry, "has a parent path that loops through symlinks");
+        string path = string.Join('/', resolved.Path.Append(name));
 
         if (name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
         {
             ApplyWhiteout(entry, parent, name, layer);
-            return;
+            return new EntryPlacement(path, null, -1);
         }
 
         if (entry.Type == TarEntryType.Directory && parent.Child(name) is { IsDirectory: true } existing)
         {
             CopyMetadata(entry, existing);
             existing.WrittenInLayer = layer;
-            return;
+            return new EntryPlacement(path, null, -1);
         }
-        var node = entry.Type == TarEntryType.HardLink ? HardLink(entry) : NewNode(entry, layer, ordinal);
+        (IndexNode node, (string Path, int Layer)? target) = entry.Type == TarEntryType.HardLink ? HardLink(entry) : (NewNode(entry, layer, ordinal), null);
         node.WrittenInLayer = layer;
         parent.SetChild(name, node);
+        return new EntryPlacement(path, target?.Path, target?.Layer ?? -1);
     }
 
     private static IndexNode NewNode(TarEntry entry, int layer, int ordinal)
@@ -86,7 +101,7 @@ internal sealed class LayerIndexBuilder
     }
 
     /// <summary>A hard link shares its target's content as the target is now, whatever later layers do to the target's path.</summary>
-    private IndexNode HardLink(TarEntry entry)
+    private (IndexNode Node, (string Path, int Layer)? Target) HardLink(TarEntry entry)
     {
         List<string> parts;
         try
@@ -119,7 +134,7 @@ internal sealed class LayerIndexBuilder
             node.Kind = target.Kind;
             node.LinkTarget = target.LinkTarget;
         }
-        return node;
+        return (node, (resolved.Path.TrimStart('/'), target.WrittenInLayer));
     }
 
     private static void ApplyWhiteout(TarEntry entry, IndexNode parent, string name, int layer)
@@ -156,3 +171,10 @@ internal sealed class LayerIndexBuilder
     private static ContainerizeException Corrupt(TarEntry entry, string problem) =>
         new(ErrorCodes.CorruptLayer, $"The layer is corrupt: entry '{entry.Name}' {problem}. Pull or build the layer again.");
 }
+
+/// <summary>
+/// Where a layer entry lands in the image: <see cref="Path"/> relative to the root with every parent
+/// resolved ("" for the root itself); for a hard link, its target's resolved path and the layer that
+/// wrote the target (-1 otherwise).
+/// </summary>
+internal readonly record struct EntryPlacement(string Path, string? LinkTarget, int LinkTargetLayer);

@@ -14,4 +14,10 @@ public sealed record ExtractOptions
     /// overlay xattrs are escaped. Null (the default) leaves whiteouts to <see cref="ApplyWhiteouts"/>.
     /// </summary>
     public OverlayWhiteoutFormat? OverlayWhiteouts { get; init; }
+
+    /// <summary>
+    /// With <see cref="OverlayWhiteouts"/>: the layers below, through which every entry's parents
+    /// resolve (the layer's tree then holds each entry at its path in the image). Null: the layer alone.
+    /// </summary>
+    internal ILowerLayers? Lower { get; init; }
 }

@@ -37,7 +37,8 @@ internal sealed class LayerExtraction
 
     private void Apply(TarEntry entry, LayerTarReader reader, CancellationToken cancellationToken)
     {
-        var parts = LayerPath.Clean(entry.Name, entry.Name);
+        var placement = _options.Lower?.Place(entry);
+        var parts = placement is { } placed ? PlacedParts(placed.Path) : LayerPath.Clean(entry.Name, entry.Name);
         if (parts.Count == 0) return; // "./": the target directory itself keeps its own metadata
         string name = parts[^1];
         var parentParts = parts.GetRange(0, parts.Count - 1);
@@ -77,7 +78,7 @@ internal sealed class LayerExtraction
                 SetMetadata(path, entry);
                 break;
             case TarEntryType.HardLink:
-                LibC.Link(HardLinkTarget(entry), path);
+                LibC.Link(placement is { LinkTarget: { } target } placedLink ? PlacedHardLinkTarget(entry, target, placedLink.LinkTargetBelow) : HardLinkTarget(entry), path);
                 break;
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
                 if (!_isRoot) return; // only root may create device nodes; an unprivileged extraction goes on without them
@@ -221,6 +222,39 @@ internal sealed class LayerExtraction
             { Kind: UnixFileKind.Directory } => throw Corrupt(entry, $"is a hard link to the directory '{entry.LinkName}'"),
             _ => target!,
         };
+    }
+
+    private static List<string> PlacedParts(string path) => path.Length == 0 ? [] : [.. path.Split('/')];
+
+    /// <summary>
+    /// A hard link's target as placed through the layers below: a file a lower layer holds is first
+    /// copied into this layer, with its owner, mode, xattrs and mtime (overlay would copy it up).
+    /// </summary>
+    private string PlacedHardLinkTarget(TarEntry entry, string target, string? below)
+    {
+        var parts = PlacedParts(target);
+        string parent = _resolver.ResolveDirectory(parts.GetRange(0, parts.Count - 1), entry.Name, createMissing: true)!;
+        string path = Path.Combine(parent, parts[^1]);
+        if (below is null) return path;
+        var metadata = LibC.Statx(below);
+        RemoveExisting(path, keepDirectory: false);
+        switch (metadata.Kind)
+        {
+            case UnixFileKind.RegularFile:
+                File.Copy(below, path);
+                break;
+            case UnixFileKind.SymbolicLink:
+                File.CreateSymbolicLink(path, new FileInfo(below).LinkTarget ?? "");
+                break;
+            default:
+                throw Corrupt(entry, $"is a hard link to '{entry.LinkName}', a {metadata.Kind} of a layer below, which cannot be linked to from another layer");
+        }
+        foreach (var (name, value) in LibC.ReadXattrs(below)) LibC.TrySetXattr(path, name, value);
+        if (_isRoot) LibC.Lchown(path, metadata.Uid, metadata.Gid);
+        if (metadata.Kind != UnixFileKind.SymbolicLink) LibC.Chmod(path, metadata.Permissions);
+        if (LibC.TryStatxTimes(below) is { } times) LibC.SetModificationTimeNs(path, times.MtimeNs);
+        MarkWritten(path);
+        return path;
     }
 
     private void SetOwnerAndXattrs(string path, TarEntry entry)

@@ -9,9 +9,15 @@ using Containerize.Engine.Store;
 namespace Containerize.Engine.Rootfs;
 
 /// <summary>
-/// Layers unpacked once per diff ID, each alone in its own directory, to be stacked as overlayfs
-/// lower directories: <c>&lt;store&gt;/unpacked/sha256/&lt;hex&gt;/</c> (or <c>unpacked-userxattr</c> for
-/// overlays mounted with <c>userxattr</c>). Whiteouts in a layer become overlay whiteouts there.
+/// Layers unpacked once per chain, each alone in its own directory, to be stacked as overlayfs
+/// lower directories: <c>&lt;store&gt;/unpacked/chains/sha256/&lt;diff ID&gt;/&lt;chain ID&gt;/</c> (or
+/// <c>unpacked-userxattr</c> for overlays mounted with <c>userxattr</c>). Whiteouts in a layer become
+/// overlay whiteouts there. A layer's entries are placed as containerd applies them onto the
+/// merged tree below (<see cref="LayerStackView"/>): a parent resolves through the lower layers'
+/// symlinks, so <c>lib/x</c> over <c>lib -&gt; usr/lib</c> is unpacked as <c>usr/lib/x</c>, and a hard
+/// link to a lower file gets a copy of it. The tree thus depends on the layers below, hence the
+/// chain ID (which names them all) and not the diff ID alone; the diff ID folder above the chains
+/// is what the step-cache pruner removes with a layer.
 /// A directory appears only complete and verified: a layer is unpacked into a temporary
 /// directory beside it, its diff ID checked, then renamed into place. Builds sharing the store
 /// (MSBuild nodes, parallel stages) wait for each other on a per-layer lock file; if locking is
@@ -47,7 +53,7 @@ public sealed class UnpackedLayerStore
             : Format == OverlayWhiteoutFormat.UserXattrs ? "unpacked-userxattr" : "unpacked");
         try
         {
-            Directory.CreateDirectory(Path.Combine(Root, "sha256"));
+            Directory.CreateDirectory(Path.Combine(Root, ChainsFolder));
             Directory.CreateDirectory(TempDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -55,8 +61,13 @@ public sealed class UnpackedLayerStore
             throw new ContainerizeException(ErrorCodes.StoreUnavailable,
                 $"The unpacked layer folder '{Root}' cannot be created: {e.Message}. Set ContainerStorePath (or {BlobStore.RootEnvironmentVariable}) to a writable folder.", e);
         }
+        RetirePerDiffIdTrees();
         TemporaryName.RemoveAbandonedIn(TempDirectory, RemoveTree);
     }
+
+    /// <summary>The folder of the chains' trees; before it, layers were unpacked per diff ID in <see cref="PerDiffIdFolder"/>.</summary>
+    private const string ChainsFolder = "chains";
+    private const string PerDiffIdFolder = "sha256";
 
     public OverlayWhiteoutFormat Format { get; }
 
@@ -67,49 +78,64 @@ public sealed class UnpackedLayerStore
 
     private string TempDirectory => Path.Combine(Root, "tmp");
 
-    /// <summary>Where the layer with this diff ID is (or will be) unpacked.</summary>
-    public string PathFor(Digest diffId) => Path.Combine(Root, diffId.Algorithm, diffId.Hex);
+    /// <summary>Where the top layer of <paramref name="layersBottomFirst"/> is (or will be) unpacked over the others.</summary>
+    public string PathFor(IReadOnlyList<Layer> layersBottomFirst)
+    {
+        ArgumentNullException.ThrowIfNull(layersBottomFirst);
+        return PathFor(layersBottomFirst[^1].DiffId, ChainId.Of([.. layersBottomFirst.Select(l => l.DiffId)])[^1]);
+    }
 
-    public bool Contains(Digest diffId) => Directory.Exists(PathFor(diffId));
+    private string PathFor(Digest diffId, Digest chainId) => Path.Combine(DiffIdFolder(Root, diffId), chainId.Hex);
 
-    /// <summary>The layer's unpacked directory, unpacking it from its blob in the store first if needed.</summary>
-    public Task<string> GetOrUnpackAsync(Layer layer, CancellationToken cancellationToken)
+    /// <summary>The folder of every tree of the layer with this diff ID, one per chain below it.</summary>
+    public static string DiffIdFolder(string root, Digest diffId) => Path.Combine(root, ChainsFolder, diffId.Algorithm, diffId.Hex);
+
+    /// <summary>Whether the layer is unpacked over any layers below.</summary>
+    public bool Contains(Digest diffId) =>
+        Directory.Exists(DiffIdFolder(Root, diffId)) && Directory.EnumerateDirectories(DiffIdFolder(Root, diffId)).Any();
+
+    /// <summary>The directory of a layer unpacked as an image's bottom (only) layer, unpacking it from its blob in the store first if needed.</summary>
+    public async Task<string> GetOrUnpackAsync(Layer layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        string target = PathFor(layer.DiffId);
-        if (Directory.Exists(target)) return Task.FromResult(target);
-        return UnpackAsync(layer, target, cancellationToken);
+        return (await GetLowerDirectoriesAsync([layer], cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <summary>
     /// The overlay lower directories of an image whose layers are given bottom first (as in the
-    /// manifest), unpacked as needed, in <c>lowerdir=</c> order: the top-most layer first. A layer
-    /// that occurs twice is kept only where it is highest, which shows the same tree.
+    /// manifest), unpacked as needed, in <c>lowerdir=</c> order: the top-most layer first. Layers are
+    /// unpacked bottom first, each over the ones below; those already unpacked are only indexed (from
+    /// their header listings), and only when a layer above them still has to be unpacked.
     /// </summary>
     public async Task<IReadOnlyList<string>> GetLowerDirectoriesAsync(IReadOnlyList<Layer> layers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        var chain = ChainId.Of([.. layers.Select(l => l.DiffId)]);
         var directories = new string[layers.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, layers.Count), options,
-            async (i, ct) => directories[i] = await GetOrUnpackAsync(layers[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var topFirst = new List<string>(layers.Count);
-        for (int i = directories.Length - 1; i >= 0; i--)
+        LayerStackView? view = null;
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (seen.Add(directories[i])) topFirst.Add(directories[i]);
+            directories[i] = PathFor(layers[i].DiffId, chain[i]);
+            if (Directory.Exists(directories[i])) continue;
+            view ??= new LayerStackView();
+            while (view.Count < i)
+            {
+                await Task.Run(() => view.Add(_blobs, layers[view.Count], directories[view.Count], cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            await UnpackAsync(layers[i], chain[i], directories[i], view, cancellationToken).ConfigureAwait(false);
+            if (view.Count == i) view.Add(_blobs, layers[i], directories[i], cancellationToken); // another build unpacked it meanwhile
         }
-        return topFirst;
+        return [.. Enumerable.Reverse(directories)];
     }
 
-    private async Task<string> UnpackAsync(Layer layer, string target, CancellationToken cancellationToken)
+    private async Task UnpackAsync(Layer layer, Digest chainId, string target, LayerStackView view, CancellationToken cancellationToken)
     {
-        using var heldLock = await AcquireLockAsync(Path.Combine(TempDirectory, layer.DiffId.Hex + ".lock"), cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(target)) return target; // unpacked by whoever held the lock before us
-        return await Task.Run(() => UnpackCoreAsync(layer, target, cancellationToken), cancellationToken).ConfigureAwait(false);
+        using var heldLock = await AcquireLockAsync(Path.Combine(TempDirectory, chainId.Hex + ".lock"), cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(target)) return; // unpacked by whoever held the lock before us
+        await Task.Run(() => UnpackCoreAsync(layer, target, view, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> UnpackCoreAsync(Layer layer, string target, CancellationToken cancellationToken)
+    private async Task UnpackCoreAsync(Layer layer, string target, LayerStackView view, CancellationToken cancellationToken)
     {
         string temp = Path.Combine(TempDirectory, TemporaryName.Create(layer.DiffId.Hex + "."));
         try
@@ -120,7 +146,8 @@ public sealed class UnpackedLayerStore
             using (var blob = _blobs.OpenRead(layer.Descriptor.Digest))
             using (var tar = new HashingReadStream(LayerCompression.OpenTar(blob)))
             {
-                var options = new ExtractOptions { PreserveOwnership = true, OverlayWhiteouts = Format };
+                view.BeginUnpacking(layer);
+                var options = new ExtractOptions { PreserveOwnership = true, OverlayWhiteouts = Format, Lower = view };
                 new LayerExtraction(temp, options).Run(tar, cancellationToken);
                 tar.ReadToEnd(cancellationToken);
                 actual = tar.GetDigest();
@@ -133,19 +160,21 @@ public sealed class UnpackedLayerStore
             }
             if (NamespaceFiles is not null)
             {
-                var owners = LayerOwners.Read(_blobs, layer, NamespaceFiles.MapsOtherIds, cancellationToken);
+                var owners = LayerOwners.Read(_blobs, layer, view.PlacedPaths, NamespaceFiles.MapsOtherIds, cancellationToken);
+                owners.AddRange(view.CopiedFromBelow.Select(o => NamespaceFiles.MapsOtherIds ? o : o with { Uid = 0, Gid = 0 }));
                 await NamespaceFiles.ApplyOwnersAsync(temp, owners, cancellationToken).ConfigureAwait(false);
             }
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 Directory.Move(temp, target);
             }
             catch (IOException) when (Directory.Exists(target))
             {
                 await RemoveAsync(temp).ConfigureAwait(false); // another build unpacked it without the lock; its copy is as good
             }
-            return target;
+            view.Unpacked(target);
         }
         catch
         {
@@ -182,4 +211,21 @@ public sealed class UnpackedLayerStore
     }
 
     private void RemoveTree(string directory) => RemoveAsync(directory).GetAwaiter().GetResult();
+
+    /// <summary>Trees unpacked per diff ID by earlier versions no longer fit the layers they were meant for: they go, as a whole.</summary>
+    private void RetirePerDiffIdTrees()
+    {
+        string old = Path.Combine(Root, PerDiffIdFolder);
+        if (!Directory.Exists(old)) return;
+        string doomed = Path.Combine(TempDirectory, TemporaryName.Create("per-diff-id."));
+        try
+        {
+            Directory.Move(old, doomed);
+            RemoveTree(doomed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: left in tmp, a later open removes it.
+        }
+    }
 }

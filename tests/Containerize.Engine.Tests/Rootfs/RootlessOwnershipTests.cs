@@ -1,3 +1,4 @@
+using Containerize.Engine.Layers;
 using Containerize.Engine.Execution;
 using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Rootfs;
@@ -65,14 +66,15 @@ public sealed class RootlessOwnershipTests
         File.CreateSymbolicLink(Path.Combine(source, "abs"), "/etc/passwd");
         var layer = f.BuildLayer(source);
 
-        var owners = LayerOwners.Read(f.Store, layer, otherIds: true, CancellationToken.None).ToDictionary(o => o.Path);
+        var placed = f.ReadEntries(layer).Select(e => string.Join('/', LayerPath.Clean(e.Name, e.Name))).ToList();
+        var owners = LayerOwners.Read(f.Store, layer, placed, otherIds: true, CancellationToken.None).ToDictionary(o => o.Path);
 
         CollectionAssert.AreEquivalent(new[] { "bin/ping", "home/app", "home/app/file", "home/app/link" }, owners.Keys.ToArray());
         Assert.AreEqual((1654L, 0L, 0b110_000_000), (owners["home/app/file"].Uid, owners["home/app/file"].Gid, owners["home/app/file"].Mode));
         Assert.AreEqual((0L, 0L), (owners["bin/ping"].Uid, owners["bin/ping"].Gid));
         CollectionAssert.AreEqual(NetBindServiceCapability, owners["bin/ping"].Capability);
 
-        var single = LayerOwners.Read(f.Store, layer, otherIds: false, CancellationToken.None);
+        var single = LayerOwners.Read(f.Store, layer, placed, otherIds: false, CancellationToken.None);
         CollectionAssert.AreEqual(new[] { "bin/ping" }, single.Select(o => o.Path).ToArray(), "with one id only capabilities can be given");
     }
 

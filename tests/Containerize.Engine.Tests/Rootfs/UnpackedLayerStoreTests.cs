@@ -47,8 +47,10 @@ public sealed class UnpackedLayerStoreTests
         var lowers = store.GetLowerDirectoriesAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
         Assert.AreEqual(OverlayWhiteoutFormat.TrustedXattrs, store.Format, "root writes trusted.overlay.* xattrs");
-        CollectionAssert.AreEqual(new[] { store.PathFor(top.DiffId), store.PathFor(bottom.DiffId) }, lowers.ToArray(), "lowerdir= lists the top-most layer first");
-        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "sha256", top.DiffId.Hex), lowers[0]);
+        CollectionAssert.AreEqual(new[] { store.PathFor([bottom, top]), store.PathFor([bottom]) }, lowers.ToArray(), "lowerdir= lists the top-most layer first");
+        string chainId = Digest.Sha256(System.Text.Encoding.ASCII.GetBytes($"{bottom.DiffId} {top.DiffId}")).Hex;
+        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", top.DiffId.Hex, chainId), lowers[0], "a layer's tree is named by its chain ID, below its diff ID");
+        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", bottom.DiffId.Hex, bottom.DiffId.Hex), lowers[1], "the bottom layer's chain ID is its diff ID");
         string unpackedTop = lowers[0];
         Assert.IsTrue(LibC.Statx(Path.Combine(unpackedTop, "a")) is { Kind: UnixFileKind.CharacterDevice, RdevMajor: 0, RdevMinor: 0 });
         Assert.IsTrue(LibC.Statx(Path.Combine(unpackedTop, "etc", "hosts")) is { Kind: UnixFileKind.CharacterDevice, RdevMajor: 0, RdevMinor: 0 });
@@ -223,7 +225,8 @@ public sealed class UnpackedLayerStoreTests
 
         var lowers = store.GetLowerDirectoriesAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
-        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked-userxattr", "sha256", top.DiffId.Hex), lowers[0]);
+        Assert.AreEqual(store.PathFor([bottom, top]), lowers[0]);
+        StringAssert.StartsWith(lowers[0], Path.Combine(f.Store.Root, "unpacked-userxattr", "chains", "sha256", top.DiffId.Hex) + "/");
         Assert.AreEqual("y", RootfsFixture.Xattr(Path.Combine(lowers[0], "dir"), "user.overlay.opaque"));
         Assert.IsNull(RootfsFixture.Xattr(Path.Combine(lowers[0], "dir"), "trusted.overlay.opaque"));
 
@@ -236,7 +239,7 @@ public sealed class UnpackedLayerStoreTests
     }
 
     [TestMethod]
-    public void ALayerThatOccursTwiceIsStackedWhereItIsHighest()
+    public void ALayerThatOccursTwiceIsUnpackedOverTheLayersBelowEachOccurrence()
     {
         using var f = new RootfsFixture();
         var (bottom, top) = TwoLayers(f);
@@ -244,6 +247,7 @@ public sealed class UnpackedLayerStoreTests
 
         var lowers = store.GetLowerDirectoriesAsync([top, bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
-        CollectionAssert.AreEqual(new[] { store.PathFor(top.DiffId), store.PathFor(bottom.DiffId) }, lowers.ToArray());
+        CollectionAssert.AreEqual(new[] { store.PathFor([top, bottom, top]), store.PathFor([top, bottom]), store.PathFor([top]) }, lowers.ToArray());
+        Assert.HasCount(3, lowers.Distinct());
     }
 }

@@ -88,18 +88,18 @@ public static class StepCachePruner
         return new StepCachePruneResult(removed.Count, blobsRemoved, bytesFreed, recordsKept, keptBytes);
     }
 
-    /// <summary>A layer's unpacked trees, one per overlay flavour: renamed away first so no half-deleted tree is ever found in place.</summary>
+    /// <summary>A layer's unpacked trees, one per overlay flavour and chain below it: renamed away first so no half-deleted tree is ever found in place.</summary>
     private static void RemoveUnpackedTrees(string storeRoot, Digest diffId)
     {
         foreach (string flavour in Directory.EnumerateDirectories(storeRoot, "unpacked*"))
         {
-            string tree = Path.Combine(flavour, diffId.Algorithm, diffId.Hex);
-            if (!Directory.Exists(tree)) continue;
+            string trees = Rootfs.UnpackedLayerStore.DiffIdFolder(flavour, diffId);
+            if (!Directory.Exists(trees)) continue;
             string doomed = Path.Combine(flavour, "tmp", TemporaryName.Create($"{diffId.Hex}.pruned-"));
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
-                Directory.Move(tree, doomed);
+                Directory.Move(trees, doomed);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
