@@ -4,6 +4,7 @@ using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
+using Containerize.Engine.Tests.Rootfs;
 using Containerize.TestSupport;
 using Containerize.TestSupport.Registry;
 
@@ -22,6 +23,7 @@ public sealed class RootlessDockerfileBuildTests
     private const string SingleUser = "ctz-rl-single";
     private static RegistryServer s_registry = null!;
     private static string s_base = null!;
+    private static string s_mergedUsr = null!;
 
     [ClassInitialize]
     public static async Task Setup(TestContext _)
@@ -42,7 +44,16 @@ public sealed class RootlessDockerfileBuildTests
         string busybox = $"{s_registry.Host}/base/busybox";
         s_base = $"{s_registry.Host}/base/owned";
         using var store = new TempDirectory("ctz-rl-base-store");
-        await BaseImages.PushBusyboxAsync(busybox, store.Path);
+        var busyboxImage = await BaseImages.PushBusyboxAsync(busybox, store.Path);
+        var blobs = new BlobStore(store.Path);
+        var (owned, ownedContent) = StackedImages.File("lib/owned", "owned\n", 0b110_100_000);
+        var (tool, toolContent) = StackedImages.File("usr/bin/tool", "tool\n", 0b111_101_000);
+        var mergedUsr = StackedImages.Layer(blobs, (StackedImages.Dir("usr/"), null), (StackedImages.Dir("usr/lib/"), null), (StackedImages.Dir("usr/bin/"), null),
+            (StackedImages.Symlink("lib", "usr/lib"), null), (tool with { Gid = 1654 }, toolContent));
+        var onTop = StackedImages.Layer(blobs, StackedImages.File("lib/x", "x through lib\n"), (owned with { Uid = 1654, Gid = 1654 }, ownedContent),
+            (StackedImages.HardLink("tool2", "usr/bin/tool"), null));
+        s_mergedUsr = $"{s_registry.Host}/base/merged-usr";
+        await StackedImages.PushAsync(busyboxImage.Image, [mergedUsr, onTop], blobs, s_mergedUsr);
         using var context = new TempDirectory("ctz-rl-base-context");
         File.WriteAllText(context.Combine("Dockerfile"), $"""
             FROM {busybox}
@@ -53,6 +64,20 @@ public sealed class RootlessDockerfileBuildTests
         var request = new DockerfileImageRequest { DockerfilePath = context.Combine("Dockerfile"), ContextDirectory = context.Path };
         var outputs = new ImageOutputs { PushTo = ImageReference.Parse(s_base), RepositoryName = s_base, Tags = ["latest"] };
         await DockerfileImageBuilder.BuildAsync(request, outputs, new BuildSettings { Store = new BlobStore(store.Combine("store")) }, CancellationToken.None);
+    }
+
+    [TestMethod]
+    public async Task LayersResolveThroughLowerSymlinksAndHardLinkLowerFilesWithTheirOwners()
+    {
+        using var build = await UserBuild.CreateAsync(RangeUser);
+        string output = await build.RunAsync($$"""
+            FROM {{s_mergedUsr}}
+            RUN { ls -ld /lib | sed 's/.* \/lib/\/lib/'; cat /usr/lib/x /tool2; stat -c '%u:%g %a %h' /usr/lib/owned /tool2; } > /seen 2>&1
+            """);
+
+        StringAssert.Contains(output, "built=sha256:", output);
+        Assert.AreEqual("/lib -> usr/lib\nx through lib\ntool\n1654:1654 640 1\n0:1654 750 2\n", build.Content(build.Layers()[^1], "seen"));
+        build.AssertNothingLeftBehind();
     }
 
     [ClassCleanup]

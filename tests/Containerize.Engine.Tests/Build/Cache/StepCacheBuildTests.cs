@@ -49,7 +49,7 @@ public sealed class StepCacheBuildTests : DockerfileBuildTest
             second.Cached, second.Log);
         StringAssert.Contains(second.Log, "[stage 0 2/8] WORKDIR /app CACHED");
         StringAssert.Contains(second.Log, "0 steps run, 5 cached");
-        Assert.IsFalse(Directory.EnumerateDirectories(Store.Root, "unpacked*").Any(d => Directory.EnumerateFileSystemEntries(Path.Combine(d, "sha256")).Any()),
+        Assert.IsFalse(Directory.EnumerateDirectories(Store.Root, "unpacked*").Any(d => Directory.EnumerateFileSystemEntries(Path.Combine(d, "chains")).Any()),
             "a fully cached build unpacks no layer");
     }
 
