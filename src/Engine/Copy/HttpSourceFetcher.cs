@@ -17,6 +17,7 @@ namespace Containerize.Engine.Copy;
 internal static class HttpSourceFetcher
 {
     public const string TemporaryPrefix = "ctz-http-";
+    public const int MaxAttempts = 3;
     private const int DownloadMode = 0b110_000_000;
 
     // One client for every copy: it holds no per-build state and pools connections.
@@ -39,7 +40,7 @@ internal static class HttpSourceFetcher
         try
         {
             string file = Path.Combine(directory, source.FileName);
-            string digest = await DownloadAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, errors, ct).ConfigureAwait(false);
+            string digest = await DownloadWithRetriesAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, errors, ct).ConfigureAwait(false);
             if (checksum is not null && !string.Equals(checksum.Digest, digest, StringComparison.OrdinalIgnoreCase))
             {
                 throw errors.Create(ErrorCodes.RemoteChecksumMismatch,
@@ -52,6 +53,26 @@ internal static class HttpSourceFetcher
         {
             ScratchDirectory.DeleteTree(directory);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Downloads again, from the start, when the connection failed or broke before the body's end
+    /// (a body shorter than its Content-Length is such a break): what was written is never kept.
+    /// </summary>
+    private static async Task<string> DownloadWithRetriesAsync(HttpSource source, string file, HashAlgorithmName algorithm, CopyErrors errors, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DownloadAsync(source, file, algorithm, errors, ct).ConfigureAwait(false);
+            }
+            catch (ContainerizeException e) when (attempt < MaxAttempts && e.InnerException is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                File.Delete(file);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
+            }
         }
     }
 

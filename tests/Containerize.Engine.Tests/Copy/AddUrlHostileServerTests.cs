@@ -146,13 +146,28 @@ public class AddUrlHostileServerTests
 
     [TestMethod]
     [Timeout(60_000)]
-    public void ABodyShorterThanItsContentLengthIsNotStored()
+    public void ABodyShorterThanItsContentLengthIsNotStoredAndTheDownloadIsTriedAgain()
     {
         using var f = new CopyFixture();
         using var server = new RawHttpServer();
         string url = server.Answer("short.bin", 200, "OK", new byte[100], "Content-Length: 100000");
         var e = Fails(f, Add(f, "/f", url), ErrorCodes.RemoteDownloadFailed);
         StringAssert.Contains(e.Message, url);
+        Assert.HasCount(HttpSourceFetcher.MaxAttempts, server.Requests);
+    }
+
+    [TestMethod]
+    [Timeout(60_000)]
+    public void AConnectionThatBreaksMidBodyOnceGivesTheWholeFileOnTheNextTry()
+    {
+        using var f = new CopyFixture();
+        using var server = new RawHttpServer();
+        byte[] whole = [.. Enumerable.Range(0, 5000).Select(i => (byte)i)];
+        string url = server.AnswerInTurn("flaky.bin",
+            RawHttpServer.Response(200, "OK", whole[..1000], "Content-Length: 5000"),
+            RawHttpServer.Response(200, "OK", whole));
+        CollectionAssert.AreEqual(whole, f.ContentBytes(f.Copy(Add(f, "/f", url)), "f"));
+        Assert.HasCount(2, server.Requests);
     }
 
     [TestMethod]

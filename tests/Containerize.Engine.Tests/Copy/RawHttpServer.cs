@@ -13,7 +13,7 @@ namespace Containerize.Engine.Tests.Copy;
 internal sealed class RawHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly ConcurrentDictionary<string, byte[]> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _answers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -32,9 +32,12 @@ internal sealed class RawHttpServer : IDisposable
     public string Url(string path) => BaseUrl + "/" + path.TrimStart('/');
 
     /// <summary>Answers GET <paramref name="path"/> with these bytes, sent as they are; returns the URL.</summary>
-    public string Answer(string path, byte[] response)
+    public string Answer(string path, byte[] response) => AnswerInTurn(path, response);
+
+    /// <summary>Answers the requests for <paramref name="path"/> with these responses in turn, the last one from then on.</summary>
+    public string AnswerInTurn(string path, params byte[][] responses)
     {
-        _answers["/" + path.TrimStart('/')] = response;
+        _answers["/" + path.TrimStart('/')] = new ConcurrentQueue<byte[]>(responses);
         return Url(path);
     }
 
@@ -75,7 +78,7 @@ internal sealed class RawHttpServer : IDisposable
                 string head = await ReadHeadAsync(stream);
                 Requests.Enqueue(head);
                 string path = head.Split(' ', 3) is [_, var target, _] ? target : "";
-                byte[] answer = _answers.TryGetValue(path, out var found) ? found : Response(404, "Not Found", []);
+                byte[] answer = _answers.TryGetValue(path, out var turns) ? Next(turns) : Response(404, "Not Found", []);
                 await stream.WriteAsync(answer, _stop.Token);
                 client.Client.Shutdown(SocketShutdown.Send);
             }
@@ -83,6 +86,14 @@ internal sealed class RawHttpServer : IDisposable
             {
                 // The client went away; nothing to answer.
             }
+        }
+    }
+
+    private static byte[] Next(ConcurrentQueue<byte[]> turns)
+    {
+        lock (turns)
+        {
+            return turns.Count > 1 && turns.TryDequeue(out var next) ? next : turns.First();
         }
     }
 
