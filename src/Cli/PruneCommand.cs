@@ -1,8 +1,13 @@
+using Containerize.Engine.Build;
 using Containerize.Engine.Build.Cache;
 
 namespace Containerize.Cli;
 
-/// <summary><c>containerize prune</c>: shrinks the step cache to a size, least recently used entries first (like <c>docker builder prune --keep-storage</c>).</summary>
+/// <summary>
+/// <c>containerize prune</c>: removes what killed builds of this user left (scratch folders, partial
+/// files in the store), then shrinks the step cache to a size, least recently used entries first
+/// (like <c>docker builder prune --keep-storage</c>).
+/// </summary>
 internal static class PruneCommand
 {
     public const string Usage = """
@@ -16,6 +21,7 @@ internal static class PruneCommand
         var options = CommandLineOptions.Parse(args);
         long limit = options.Single("--max-size") is { } size ? ByteSize.Parse(size, "--max-size") : 0;
         var store = options.Store(new ConsoleBuildLog(verbose: false));
+        Console.WriteLine(KilledBuildLitter.Describe(store.ReclaimedOnOpen + KilledBuildLitter.Reclaim(store)));
         var result = await StepCachePruner.PruneAsync(new StepCache(store), limit,
             () => Console.Error.WriteLine("Waiting for the builds using the store to finish…"), cancellationToken);
         Console.WriteLine(StepCacheReport.Describe(result, limit, store.Root));

@@ -5,7 +5,7 @@ using Microsoft.Build.Framework;
 
 namespace Containerize.Tasks;
 
-/// <summary>Shrinks the step cache to a size, least recently used entries first, and says what it freed.</summary>
+/// <summary>Removes what killed builds left, shrinks the step cache to a size (least recently used entries first), and says what it freed.</summary>
 public sealed class PruneContainerCache : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
@@ -25,6 +25,7 @@ public sealed class PruneContainerCache : Microsoft.Build.Utilities.Task, ICance
     {
         long limit = string.IsNullOrWhiteSpace(MaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(MaxSize, "ContainerCacheMaxSize");
         var store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath)), new TaskBuildLog(Log));
+        Log.LogMessage(MessageImportance.High, KilledBuildLitter.Describe(store.ReclaimedOnOpen + KilledBuildLitter.Reclaim(store)));
         var result = StepCachePruner.PruneAsync(new StepCache(store), limit,
             () => Log.LogMessage(MessageImportance.High, "Waiting for the builds using the store to finish…"), _cancellation.Token).GetAwaiter().GetResult();
         BytesFreed = result.BytesFreed;

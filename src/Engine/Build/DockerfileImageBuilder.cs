@@ -68,7 +68,7 @@ public static class DockerfileImageBuilder
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
-        ScratchDirectory.RemoveAbandoned(unpacked.NamespaceFiles is { } namespaceFiles ? namespaceFiles.RemoveTree : null);
+        KilledBuildLitter.Reclaim(settings.Store);
         var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings));
         var stepCache = new StepCache(settings.Store);
         var cache = new BuildStepCache(stepCache, request.Cache, settings.Log);

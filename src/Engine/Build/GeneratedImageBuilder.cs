@@ -28,6 +28,7 @@ public static class GeneratedImageBuilder
                 $"ContainerWorkingDirectory '{request.WorkingDirectory}' must be an absolute path inside the image, such as /app.");
         }
 
+        KilledBuildLitter.Reclaim(settings.Store);
         using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
         var baseImage = await ResolveBaseAsync(request, session, settings, cancellationToken).ConfigureAwait(false);
         var format = request.Format ?? baseImage.Format;

@@ -5,8 +5,11 @@ using Containerize.Engine.Errors;
 namespace Containerize.Engine.Copy;
 
 /// <summary>
-/// Runs the git program for a git source: never prompting for credentials, without the system-wide
-/// configuration, killed (with its children) when the copy is cancelled.
+/// Runs the git program for a git source as BuildKit does: never prompting for credentials, without
+/// the system-wide or the user's configuration, with none of the caller's GIT_* variables (a git
+/// hook's GIT_DIR, GIT_CONFIG_COUNT …), fetching only over http, https, ssh and git (never file://
+/// or ext::, whose URLs a hostile repository's submodules could name), killed (with its children)
+/// when the copy is cancelled.
 /// </summary>
 internal sealed class GitCommand(string workingDirectory, GitSource source, CopyErrors errors)
 {
@@ -33,8 +36,11 @@ internal sealed class GitCommand(string workingDirectory, GitSource source, Copy
             WorkingDirectory = workingDirectory,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach (string name in start.Environment.Keys.Where(IsCallersGitVariable).ToList()) start.Environment.Remove(name);
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        start.Environment["GIT_ALLOW_PROTOCOL"] = "http:https:ssh:git";
         start.Environment["GIT_ASKPASS"] = "true";
         start.Environment["LC_ALL"] = "C";
 
@@ -65,6 +71,10 @@ internal sealed class GitCommand(string workingDirectory, GitSource source, Copy
             return new Result(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
         }
     }
+
+    /// <summary>A GIT_* variable of the caller, except how ssh is run (the user's own choice for reaching ssh remotes).</summary>
+    private static bool IsCallersGitVariable(string name) =>
+        name.StartsWith("GIT_", StringComparison.Ordinal) && name is not ("GIT_SSH" or "GIT_SSH_COMMAND" or "GIT_SSH_VARIANT");
 
     public static string Describe(Result result)
     {

@@ -19,6 +19,7 @@ internal static class GitSourceFetcher
 
     public static async Task<FetchedSource> FetchAsync(GitSource source, string? checksum, bool keepGitDir, CopyErrors errors, CancellationToken ct)
     {
+        EnsureNoOption(source, errors);
         string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
@@ -26,7 +27,7 @@ internal static class GitSourceFetcher
             Directory.CreateDirectory(checkout);
             var git = new GitCommand(checkout, source, errors);
             await git.RunCheckedAsync("could not prepare a repository for", ct, "init", "-q").ConfigureAwait(false);
-            await git.RunCheckedAsync("could not prepare a repository for", ct, "remote", "add", "origin", source.Remote).ConfigureAwait(false);
+            await git.RunCheckedAsync("could not prepare a repository for", ct, "remote", "add", "origin", "--", source.Remote).ConfigureAwait(false);
             var (commit, tag) = await ResolveAsync(git, source, errors, ct).ConfigureAwait(false);
             if (checksum is not null) VerifyChecksum(source, checksum, commit, tag, errors);
 
@@ -49,6 +50,19 @@ internal static class GitSourceFetcher
             ScratchDirectory.DeleteTree(directory);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A repository or ref starting with '-' would reach git as an option (--upload-pack=… runs a
+    /// command); no real ref or URL starts so.
+    /// </summary>
+    private static void EnsureNoOption(GitSource source, CopyErrors errors)
+    {
+        string? word = source.Remote.StartsWith('-') ? $"the repository '{source.Remote}'"
+            : source.Ref?.StartsWith('-') == true ? $"the ref '{source.Ref}'" : null;
+        if (word is null) return;
+        throw errors.Create(ErrorCodes.UnsafeGitSource,
+            $"ADD refuses '{source.Display}': {word} starts with '-', which git would take as an option. Write a branch, tag or commit after '#', and a repository URL (https://, ssh://, git:// or user@host:path).");
     }
 
     /// <summary>--checksum for git: hex digits only (a prefix of the commit hash).</summary>

@@ -9,18 +9,22 @@ namespace Containerize.Engine.Copy;
 /// <summary>
 /// Downloads an ADD URL the way BuildKit's http source does: streamed to a file (never buffered in
 /// memory) with mode 0600, its time taken from Last-Modified (the Unix epoch without one), its bytes
-/// hashed on the way and checked against --checksum. A status below 200 or from 400 up is an error;
-/// redirects are followed.
+/// hashed on the way and checked against --checksum. Only a 2xx answer is content; redirects are
+/// followed as <see cref="HttpRedirectFollower"/> says. The body is stored as served: unlike Go's
+/// client (BuildKit's), no encoding is asked for or undone, so a .tar.gz a server labels
+/// "Content-Encoding: gzip" stays the .tar.gz its checksum was taken of.
 /// </summary>
 internal static class HttpSourceFetcher
 {
     public const string TemporaryPrefix = "ctz-http-";
+    public const int MaxAttempts = 3;
     private const int DownloadMode = 0b110_000_000;
 
     // One client for every copy: it holds no per-build state and pools connections.
     private static readonly HttpClient Client = new(new SocketsHttpHandler
     {
-        AutomaticDecompression = DecompressionMethods.GZip,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(30),
     })
@@ -31,11 +35,12 @@ internal static class HttpSourceFetcher
 
     public static async Task<FetchedSource> FetchAsync(HttpSource source, HttpChecksum? checksum, CopyErrors errors, CancellationToken ct)
     {
+        EnsureStorableName(source, errors);
         string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
             string file = Path.Combine(directory, source.FileName);
-            string digest = await DownloadAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, errors, ct).ConfigureAwait(false);
+            string digest = await DownloadWithRetriesAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, errors, ct).ConfigureAwait(false);
             if (checksum is not null && !string.Equals(checksum.Digest, digest, StringComparison.OrdinalIgnoreCase))
             {
                 throw errors.Create(ErrorCodes.RemoteChecksumMismatch,
@@ -51,19 +56,42 @@ internal static class HttpSourceFetcher
         }
     }
 
+    /// <summary>
+    /// Downloads again, from the start, when the connection failed or broke before the body's end
+    /// (a body shorter than its Content-Length is such a break): what was written is never kept.
+    /// </summary>
+    private static async Task<string> DownloadWithRetriesAsync(HttpSource source, string file, HashAlgorithmName algorithm, CopyErrors errors, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DownloadAsync(source, file, algorithm, errors, ct).ConfigureAwait(false);
+            }
+            catch (ContainerizeException e) when (attempt < MaxAttempts && e.InnerException is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                File.Delete(file);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The name from the URL must be a file name Linux can store (BuildKit fails on these too, only later).</summary>
+    private static void EnsureStorableName(HttpSource source, CopyErrors errors)
+    {
+        const int NameMax = 255;
+        if (!source.FileName.Contains('\0') && System.Text.Encoding.UTF8.GetByteCount(source.FileName) <= NameMax) return;
+        throw errors.Create(ErrorCodes.InvalidRemoteFileName,
+            $"ADD cannot name the file downloaded from '{source.Display}': the last segment of the URL's path holds a NUL character or is longer than {NameMax} bytes, " +
+            "and the download is named after it. Use a URL whose last path segment is a valid file name.");
+    }
+
     /// <summary>Streams the body to <paramref name="file"/>, sets its time, and returns the body's "algorithm:hex" digest.</summary>
     private static async Task<string> DownloadAsync(HttpSource source, string file, HashAlgorithmName algorithm, CopyErrors errors, CancellationToken ct)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, source.Url);
-            using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-            int status = (int)response.StatusCode;
-            if (status is < 200 or >= 400)
-            {
-                throw errors.Create(ErrorCodes.RemoteDownloadFailed,
-                    $"ADD could not download '{source.Display}': the server answered {status} {response.ReasonPhrase}. Check that the URL is right and publicly reachable from this machine.");
-            }
+            using var response = await HttpRedirectFollower.GetAsync(Client, source, errors, ct).ConfigureAwait(false);
             using var hash = IncrementalHash.CreateHash(algorithm);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0, Options = FileOptions.SequentialScan };
             await using (var output = new FileStream(file, options))

@@ -132,6 +132,10 @@ public static class ErrorCodes
     public const string RemoteDownloadFailed = "CTZ5273";
     public const string GitFetchFailed = "CTZ5274";
     public const string InvalidGitSubdirectory = "CTZ5275";
+    public const string RemoteRedirectUnsupported = "CTZ5276";
+    public const string RemoteTooManyRedirects = "CTZ5277";
+    public const string InvalidRemoteFileName = "CTZ5278";
+    public const string UnsafeGitSource = "CTZ5279";
 
     // 60xx build context and .dockerignore.
     public const string InvalidIgnorePattern = "CTZ6000";

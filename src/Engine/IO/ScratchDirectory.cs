@@ -36,20 +36,25 @@ public sealed class ScratchDirectory : IDisposable
     /// <summary>
     /// Removes the scratch folders of this user's builds that are no longer running (killed), from
     /// the temp folder. <paramref name="removeTree"/> removes a tree; by default <see cref="DeleteTree"/>
-    /// (rootless builds pass one that also removes what the user's subordinate ids own).
+    /// (rootless builds pass one that also removes what the user's subordinate ids own). Returns what went.
     /// </summary>
-    public static void RemoveAbandoned(Action<string>? removeTree = null)
+    public static ReclaimedSpace RemoveAbandoned(Action<string>? removeTree = null)
     {
         string temp = System.IO.Path.GetTempPath();
         uint user = LibC.EffectiveUserId;
+        var reclaimed = new ReclaimedSpace();
         foreach (string prefix in NamePrefixes)
         {
             foreach (string path in TemporaryName.AbandonedIn(temp, prefix))
             {
                 // The temp folder is shared: only this user's folders are this user's to remove.
-                if (LibC.TryStatx(path) is { Kind: UnixFileKind.Directory } metadata && metadata.Uid == user) (removeTree ?? DeleteTree)(path);
+                if (LibC.TryStatx(path) is not { Kind: UnixFileKind.Directory } metadata || metadata.Uid != user) continue;
+                long size = ReclaimedSpace.SizeOf(path);
+                (removeTree ?? DeleteTree)(path);
+                if (!Directory.Exists(path)) reclaimed += new ReclaimedSpace(1, size);
             }
         }
+        return reclaimed;
     }
 
     public string Path { get; }

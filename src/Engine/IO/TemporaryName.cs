@@ -50,21 +50,26 @@ internal static partial class TemporaryName
         return abandoned;
     }
 
-    /// <summary>Removes what dead processes left in <paramref name="directory"/>: files, and folders with <paramref name="removeTree"/> (without it folders stay). Never throws.</summary>
-    public static void RemoveAbandonedIn(string directory, Action<string>? removeTree, string prefix = "")
+    /// <summary>Removes what dead processes left in <paramref name="directory"/>: files, and folders with <paramref name="removeTree"/> (without it folders stay). Never throws; returns what went.</summary>
+    public static ReclaimedSpace RemoveAbandonedIn(string directory, Action<string>? removeTree, string prefix = "")
     {
+        var reclaimed = new ReclaimedSpace();
         foreach (string path in AbandonedIn(directory, prefix))
         {
             try
             {
+                long size = ReclaimedSpace.SizeOf(path);
                 if (!Directory.Exists(path) || File.GetAttributes(path).HasFlag(FileAttributes.ReparsePoint)) File.Delete(path);
-                else removeTree?.Invoke(path);
+                else if (removeTree is null) continue;
+                else removeTree(path);
+                if (!Path.Exists(path)) reclaimed += new ReclaimedSpace(1, size);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Best effort, as above.
             }
         }
+        return reclaimed;
     }
 
     [GeneratedRegex(@"(?:^|[-.])(?<pid>[0-9]{1,10})-(?<start>[0-9]{1,20})-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]

@@ -23,6 +23,7 @@ public static class ImageRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
+        KilledBuildLitter.Reclaim(settings.Store);
         using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
         var image = BaseImage.From(await session.ResolveAsync(request.Image, request.Platform, settings.Store, ct).ConfigureAwait(false));
         var config = image.Config?.Config ?? new Oci.ContainerConfig();
@@ -37,7 +38,6 @@ public static class ImageRunner
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
-        ScratchDirectory.RemoveAbandoned(unpacked.NamespaceFiles is { } namespaceFiles ? namespaceFiles.RemoveTree : null);
         var lowers = await unpacked.GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
         var bottomFirst = lowers.Reverse().ToList();
         using var scratch = new ScratchDirectory("containerize-run-image");

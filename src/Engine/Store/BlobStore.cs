@@ -31,10 +31,13 @@ public sealed class BlobStore
             throw new ContainerizeException(ErrorCodes.StoreUnavailable,
                 $"The image store '{Root}' cannot be created: {e.Message}. Set ContainerStorePath (or {RootEnvironmentVariable}) to a writable folder.", e);
         }
-        TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
+        ReclaimedOnOpen = TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
     }
 
     public string Root { get; }
+
+    /// <summary>The partial blobs of killed builds removed when the store was opened.</summary>
+    public ReclaimedSpace ReclaimedOnOpen { get; }
 
     internal string TempDirectory => Path.Combine(Root, "tmp");
 

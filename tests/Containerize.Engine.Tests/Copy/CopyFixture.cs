@@ -59,12 +59,15 @@ internal sealed class CopyFixture : IDisposable
     public string[] Names(Layer layer) => [.. Entries(layer).Keys];
 
     /// <summary>The content of one file in the layer, read by GNU tar.</summary>
-    public string Content(Layer layer, string name)
+    public string Content(Layer layer, string name) => System.Text.Encoding.UTF8.GetString(ContentBytes(layer, name));
+
+    /// <summary>The bytes of one file in the layer, read by GNU tar.</summary>
+    public byte[] ContentBytes(Layer layer, string name)
     {
         string directory = _temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         ExternalTool.RunChecked("tar", "-xzf", Store.PathFor(layer.Descriptor.Digest), "-C", directory, name);
-        return File.ReadAllText(Path.Combine(directory, name));
+        return File.ReadAllBytes(Path.Combine(directory, name));
     }
 
     public void Dispose() => _temp.Dispose();

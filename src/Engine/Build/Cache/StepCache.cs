@@ -27,10 +27,13 @@ public sealed class StepCache
         Directory.CreateDirectory(RecordDirectory);
         Directory.CreateDirectory(TempDirectory);
         if (!File.Exists(LockPath)) File.WriteAllBytes(LockPath, []);
-        TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
+        ReclaimedOnOpen = TemporaryName.RemoveAbandonedIn(TempDirectory, ScratchDirectory.DeleteTree);
     }
 
     public BlobStore Blobs { get; }
+
+    /// <summary>The temporary records of killed builds removed when the cache was opened.</summary>
+    public ReclaimedSpace ReclaimedOnOpen { get; }
 
     public string Root { get; }
 
