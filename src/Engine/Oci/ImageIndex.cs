@@ -6,7 +6,8 @@ namespace Containerize.Engine.Oci;
 public sealed record ImageIndex
 {
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
-    [JsonPropertyName("mediaType")] public required string MediaType { get; init; }
+    /// <summary>Optional in OCI (umoci leaves it out): absent, the registry's Content-Type or the document's shape decides (<see cref="DocumentShape"/>).</summary>
+    [JsonPropertyName("mediaType")] public string MediaType { get; init; } = MediaTypes.OciIndex;
     [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
     [JsonPropertyName("manifests")] public required IReadOnlyList<Descriptor> Manifests { get; init; }
     [JsonPropertyName("subject"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Descriptor? Subject { get; init; }

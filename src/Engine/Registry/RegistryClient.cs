@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Registry;
 
@@ -58,7 +59,7 @@ internal sealed class RegistryClient
             HttpResponseMessage response;
             try
             {
-                response = await _transport.ClientFor(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
             {
@@ -86,6 +87,30 @@ internal sealed class RegistryClient
                 using (response) throw await TransientRegistryException.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
             }
             return response;
+        }
+    }
+
+    /// <summary>The body of <paramref name="response"/>, failing as a broken connection when it stalls (<see cref="RegistryTransport.IdleTimeout"/>).</summary>
+    public async Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _transport.IdleTimeout);
+
+    /// <summary>
+    /// Sends and waits for the headers. Without a request body, headers that take longer than the
+    /// idle timeout mean a stalled registry; with one, the wait includes the upload, so it is not timed.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var http = _transport.ClientFor(request.RequestUri!);
+        if (request.Content is not null) return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_transport.IdleTimeout);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StalledTransferException(_transport.IdleTimeout, e);
         }
     }
 

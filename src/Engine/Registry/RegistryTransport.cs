@@ -14,6 +14,7 @@ internal sealed class RegistryTransport : IDisposable
 
     public RegistryTransport(RegistryOptions options)
     {
+        IdleTimeout = options.ResolveIdleTimeout();
         _insecure = new HashSet<string>(options.InsecureRegistries.Select(Normalize), StringComparer.OrdinalIgnoreCase);
         if (options.GetEnvironmentVariable(RegistryOptions.InsecureRegistriesEnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
@@ -33,6 +34,9 @@ internal sealed class RegistryTransport : IDisposable
             NonVerifying = new HttpClient(CreateHandler(verifyCertificates: false)) { Timeout = Timeout.InfiniteTimeSpan };
         }
     }
+
+    /// <summary>How long a response may send nothing before it counts as a broken connection.</summary>
+    public TimeSpan IdleTimeout { get; }
 
     public HttpClient Verifying { get; }
 
