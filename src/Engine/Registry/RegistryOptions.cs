@@ -16,12 +16,6 @@ namespace Containerize.Engine.Registry;
 public sealed record RegistryOptions
 {
     public const string InsecureRegistriesEnvironmentVariable = "DOTNET_CONTAINER_INSECURE_REGISTRIES";
-    public const string NetworkIdleTimeoutEnvironmentVariable = "CONTAINERIZE_NETWORK_IDLE_TIMEOUT";
-    public static readonly TimeSpan DefaultNetworkIdleTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>How the user raises <see cref="NetworkIdleTimeout"/>, for error messages.</summary>
-    public const string NetworkIdleTimeoutAdvice =
-        "ContainerNetworkIdleTimeout (MSBuild), --network-idle-timeout (CLI) or " + NetworkIdleTimeoutEnvironmentVariable + ", in seconds";
 
     /// <summary><c>host[:port]</c> of registries allowed over plain HTTP or with an untrusted certificate.</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
@@ -52,22 +46,9 @@ public sealed record RegistryOptions
     /// </summary>
     public TimeSpan? NetworkIdleTimeout { get; init; }
 
-    /// <summary>Parses a number of seconds (above 0) given as <paramref name="setting"/>; null for an empty value.</summary>
-    public static TimeSpan? ParseIdleTimeout(string? text, string setting)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
-            && seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-        throw new Errors.ContainerizeException(Errors.ErrorCodes.InvalidProperty,
-            $"{setting} '{text}' is not a valid idle timeout: give a number of seconds above 0 (at most a day), for example 60.");
-    }
-
     internal TimeSpan ResolveIdleTimeout() =>
-        NetworkIdleTimeout ?? ParseIdleTimeout(GetEnvironmentVariable(NetworkIdleTimeoutEnvironmentVariable), NetworkIdleTimeoutEnvironmentVariable)
-        ?? DefaultNetworkIdleTimeout;
+        NetworkIdleTimeout ?? IO.NetworkIdleTimeout.Parse(GetEnvironmentVariable(IO.NetworkIdleTimeout.EnvironmentVariable), IO.NetworkIdleTimeout.EnvironmentVariable)
+        ?? IO.NetworkIdleTimeout.Default;
 
     internal string? ResolveHomeDirectory() =>
         HomeDirectory is { Length: > 0 } home ? home : GetEnvironmentVariable("HOME") is { Length: > 0 } env ? env : null;

@@ -43,7 +43,7 @@ internal sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, IBuildLog 
             {
                 throw new ContainerizeException(ErrorCodes.RegistryTransferStalled,
                     $"{what} failed: {registry} sent {e.Message}, {attempt + 1} times. The registry or the network stalls; try again later, "
-                    + $"or, on a slow network, raise the idle timeout: {RegistryOptions.NetworkIdleTimeoutAdvice}.", e);
+                    + $"or, on a slow network, raise the idle timeout: {NetworkIdleTimeout.Advice}.", e);
             }
             catch (Exception e) when (IsConnectionFault(e, cancellationToken) && attempt < maxRetries)
             {

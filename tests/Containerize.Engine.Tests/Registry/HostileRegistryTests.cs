@@ -138,7 +138,7 @@ public sealed class HostileRegistryTests
         StringAssert.Contains(e.Message, ConfigDigest.ToString());
         StringAssert.Contains(e.Message, "2 times");
         StringAssert.Contains(e.Message, "ContainerNetworkIdleTimeout");
-        StringAssert.Contains(e.Message, RegistryOptions.NetworkIdleTimeoutEnvironmentVariable);
+        StringAssert.Contains(e.Message, Engine.IO.NetworkIdleTimeout.EnvironmentVariable);
         AssertNothingStored(store);
     }
 
