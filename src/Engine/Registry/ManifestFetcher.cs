@@ -40,7 +40,6 @@ internal static class ManifestFetcher
                 throw await client.UnexpectedAnswerAsync(response, $"Getting the manifest of {image}", ct).ConfigureAwait(false);
             }
             byte[] bytes = await ReadLimitedAsync(client, response, image, descriptor, ct).ConfigureAwait(false);
-            string mediaType = MediaTypeOf(bytes, response.Content.Headers.ContentType?.MediaType, image);
             var digest = Digest.TryParse(reference, out var pinned) ? pinned : Digest.Sha256(bytes);
             var actual = digest.Algorithm == "sha256" ? Digest.Sha256(bytes) : Digest.FromHash(digest.Algorithm, System.Security.Cryptography.SHA512.HashData(bytes));
             if (actual != digest)
@@ -48,6 +47,7 @@ internal static class ManifestFetcher
                 throw new ContainerizeException(ErrorCodes.BlobDigestMismatch,
                     $"The manifest {digest} of {image} served by {image.Registry} hashes to {actual}: it is corrupt or was changed in transit.");
             }
+            string mediaType = MediaTypeOf(bytes, response.Content.Headers.ContentType?.MediaType, image);
             return new FetchedManifest(bytes, mediaType, digest);
         }, cancellationToken);
     }

@@ -196,4 +196,96 @@ public sealed class HostileRegistryTests
         StringAssert.Contains(e.Message, "HTML page");
         StringAssert.Contains(e.Message, $"{server.Host}/hostile/app:1");
     }
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task AManifestWrongAboutTheSizeOfABlobAlreadyStoredIsRefused()
+    {
+        using var server = Registry(Manifest(ConfigBytes.Length + 1), (stream, ct) =>
+            ScriptedHttpServer.WriteAsync(stream, 200, "application/octet-stream", ConfigBytes, ct));
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        store.Put(ConfigBytes);
+
+        var e = await ResolveFailsAsync(server, store);
+
+        Assert.AreEqual(ErrorCodes.BlobSizeMismatch, e.Code, e.Message);
+        StringAssert.Contains(e.Message, "already in the store");
+        Assert.AreEqual(0, server.RequestsWhere(r => r.Path.Contains("/blobs/", StringComparison.Ordinal)), "nothing is downloaded");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task AConfigThatIsNotJsonIsRefusedNamingTheImage()
+    {
+        byte[] notJson = "<html>not a config</html>"u8.ToArray();
+        byte[] manifest = OciJson.Serialize(new ImageManifest
+        {
+            MediaType = MediaTypes.OciManifest,
+            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256(notJson), Size = notJson.Length },
+            Layers = [],
+        });
+        using var server = new ScriptedHttpServer(async (request, stream, ct) =>
+        {
+            if (request.Path == "/v2/") await ScriptedHttpServer.WriteAsync(stream, 200, "application/json", "{}"u8.ToArray(), ct);
+            else if (request.Path.Contains("/manifests/")) await ScriptedHttpServer.WriteAsync(stream, 200, MediaTypes.OciManifest, manifest, ct);
+            else await ScriptedHttpServer.WriteAsync(stream, 200, "application/octet-stream", notJson, ct);
+        });
+        using var dir = new TempDirectory();
+
+        var e = await ResolveFailsAsync(server, new BlobStore(dir.Path));
+
+        Assert.AreEqual(ErrorCodes.InvalidImageDocument, e.Code, e.Message);
+        StringAssert.Contains(e.Message, $"configuration of {server.Host}/hostile/app:1");
+    }
+
+    /// <summary>A registry serving an index (by tag) whose one entry says <paramref name="entrySize"/>, and <paramref name="served"/> for the entry's digest.</summary>
+    private static (ScriptedHttpServer Server, Digest Entry) IndexRegistry(byte[] entryBytes, long entrySize, byte[] served)
+    {
+        var entry = Digest.Sha256(entryBytes);
+        byte[] index = OciJson.Serialize(new ImageIndex
+        {
+            Manifests = [new Descriptor { MediaType = MediaTypes.OciManifest, Digest = entry, Size = entrySize, Platform = Platform.Parse("linux/amd64") }],
+        });
+        var server = new ScriptedHttpServer(async (request, stream, ct) =>
+        {
+            if (request.Path == "/v2/") await ScriptedHttpServer.WriteAsync(stream, 200, "application/json", "{}"u8.ToArray(), ct);
+            else if (request.Path.EndsWith("/manifests/1", StringComparison.Ordinal)) await ScriptedHttpServer.WriteAsync(stream, 200, MediaTypes.OciIndex, index, ct);
+            else if (request.Path.EndsWith("/manifests/" + entry, StringComparison.Ordinal)) await ScriptedHttpServer.WriteAsync(stream, 200, MediaTypes.OciManifest, served, ct);
+            else await ScriptedHttpServer.WriteAsync(stream, 200, "application/octet-stream", ConfigBytes, ct);
+        });
+        return (server, entry);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task AnIndexWrongAboutAManifestsSizeIsBlamed()
+    {
+        byte[] manifest = Manifest(ConfigBytes.Length);
+        var (server, entry) = IndexRegistry(manifest, manifest.Length - 1, manifest);
+        using var _ = server;
+        using var dir = new TempDirectory();
+
+        var e = await ResolveFailsAsync(server, new BlobStore(dir.Path));
+
+        Assert.AreEqual(ErrorCodes.BlobSizeMismatch, e.Code, e.Message);
+        StringAssert.Contains(e.Message, $"The index of {server.Host}/hostile/app:1 lists the manifest {entry}");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task AManifestThatIsNotTheOneItsDigestNamesIsRefused()
+    {
+        byte[] manifest = Manifest(ConfigBytes.Length);
+        byte[] other = Manifest(ConfigBytes.Length + 100)[..manifest.Length]; // same size, other bytes
+        var (server, entry) = IndexRegistry(manifest, manifest.Length, other);
+        using var _ = server;
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+
+        var e = await ResolveFailsAsync(server, store);
+
+        Assert.AreEqual(ErrorCodes.BlobDigestMismatch, e.Code, e.Message);
+        StringAssert.Contains(e.Message, entry.ToString());
+        Assert.IsFalse(store.Contains(Digest.Sha256(other)));
+    }
 }

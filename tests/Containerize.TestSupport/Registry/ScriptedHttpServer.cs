@@ -19,7 +19,7 @@ public sealed class ScriptedHttpServer : IDisposable
     private readonly Func<ScriptedRequest, Stream, CancellationToken, Task> _respond;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private int _requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ScriptedRequest> _served = new();
 
     public ScriptedHttpServer(Func<ScriptedRequest, Stream, CancellationToken, Task> respond)
     {
@@ -35,7 +35,10 @@ public sealed class ScriptedHttpServer : IDisposable
     /// <summary>"127.0.0.1:PORT": a registry name, loopback, so spoken to over plain HTTP.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public int Requests => Volatile.Read(ref _requests);
+    public int Requests => _served.Count;
+
+    /// <summary>How many requests <paramref name="which"/> selects arrived.</summary>
+    public int RequestsWhere(Func<ScriptedRequest, bool> which) => _served.Count(which);
 
     /// <summary>Writes a status line and headers; a null <paramref name="contentLength"/> sends none (the body ends when the connection closes).</summary>
     public static Task WriteHeadAsync(Stream stream, int status, string? contentType, long? contentLength, CancellationToken ct, params (string Name, string Value)[] extra)
@@ -82,7 +85,7 @@ public sealed class ScriptedHttpServer : IDisposable
                 var stream = client.GetStream();
                 var request = await ReadRequestAsync(stream, _stop.Token);
                 if (request is null) return;
-                Interlocked.Increment(ref _requests);
+                _served.Enqueue(request);
                 await _respond(request, stream, _stop.Token);
                 await stream.FlushAsync(_stop.Token);
             }
