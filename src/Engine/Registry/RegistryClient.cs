@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Containerize.Engine.Errors;
-using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Registry;
 
@@ -59,7 +58,7 @@ internal sealed class RegistryClient
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
             {
@@ -91,28 +90,7 @@ internal sealed class RegistryClient
     }
 
     /// <summary>The body of <paramref name="response"/>, failing as a broken connection when it stalls (<see cref="RegistryTransport.IdleTimeout"/>).</summary>
-    public async Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _transport.IdleTimeout);
-
-    /// <summary>
-    /// Sends and waits for the headers. Without a request body, headers that take longer than the
-    /// idle timeout mean a stalled registry; with one, the wait includes the upload, so it is not timed.
-    /// </summary>
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var http = _transport.ClientFor(request.RequestUri!);
-        if (request.Content is not null) return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(_transport.IdleTimeout);
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new StalledTransferException(_transport.IdleTimeout, e);
-        }
-    }
+    public Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) => _transport.OpenBodyAsync(response, cancellationToken);
 
     /// <summary>The error for an answer the caller did not expect: 403 is CTZ2007, anything else CTZ2004.</summary>
     public async Task<ContainerizeException> UnexpectedAnswerAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
@@ -162,12 +140,12 @@ internal sealed class RegistryClient
             if (head.Method != HttpMethod.Head) return null;
             using var get = new HttpRequestMessage(HttpMethod.Get, head.RequestUri);
             await AuthorizeAsync(get, scopes, refresh: false, cancellationToken).ConfigureAwait(false);
-            using var response = await _transport.ClientFor(get.RequestUri!).SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _transport.SendAsync(get, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : await RegistryErrorBody.ReadMessageAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or ContainerizeException)
         {
-            return null;
+            return null; // a stalled explanation too (IOException)
         }
     }
 
@@ -205,8 +183,7 @@ internal sealed class RegistryClient
             HttpResponseMessage response;
             try
             {
-                response = await (loopback || insecure ? _transport.NonVerifying : _transport.Verifying)
-                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(loopback || insecure ? _transport.NonVerifying : _transport.Verifying, request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
             {

@@ -288,4 +288,16 @@ public sealed class HostileRegistryTests
         StringAssert.Contains(e.Message, entry.ToString());
         Assert.IsFalse(store.Contains(Digest.Sha256(other)));
     }
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task ARegistryThatNeverAnswersAtAllFailsClearly()
+    {
+        using var server = new ScriptedHttpServer((_, _, ct) => Task.Delay(Timeout.Infinite, ct));
+        using var dir = new TempDirectory();
+
+        var e = await ResolveFailsAsync(server, new BlobStore(dir.Path), Session(idleSeconds: 1, retries: 1));
+
+        Assert.AreEqual(ErrorCodes.RegistryTransferStalled, e.Code, e.Message);
+        StringAssert.Contains(e.Message, $"Contacting {server.Host}");
+    }
 }
