@@ -5,7 +5,7 @@ namespace Containerize.Engine.IO;
 /// broken connection retry a stalled one too.
 /// </summary>
 public sealed class StalledTransferException(TimeSpan idleTimeout, Exception? inner = null)
-    : IOException($"no data arrived for {idleTimeout.TotalSeconds:0.#} s", inner)
+    : IOException($"no data for {idleTimeout.TotalSeconds:0.#} s", inner)
 {
     public TimeSpan IdleTimeout { get; } = idleTimeout;
 }

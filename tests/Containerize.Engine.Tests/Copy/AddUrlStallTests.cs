@@ -25,7 +25,7 @@ public class AddUrlStallTests
 
         Assert.AreEqual(ErrorCodes.RemoteDownloadFailed, e.Code, e.Message);
         StringAssert.Contains(e.Message, url);
-        StringAssert.Contains(e.Message, "no data arrived for 1 s");
+        StringAssert.Contains(e.Message, "the server sent no data for 1 s");
         StringAssert.Contains(e.Message, "ContainerNetworkIdleTimeout");
     }
 }
