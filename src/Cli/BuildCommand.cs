@@ -27,6 +27,7 @@ internal static class BuildCommand
           --no-cache-filter STAGE  run every step of this stage (repeat, or STAGE,STAGE)
           --cache-max-size SIZE  step cache limit, pruned after the build (default 10GB)
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
+          --network-idle-timeout SECONDS  give up on a transfer that receives nothing this long (default 60)
           -v, --verbose          detailed progress
         """;
 

@@ -16,7 +16,11 @@ internal static class CommonOptions
         return new BuildSettings
         {
             Store = options.Store(log),
-            Registry = new RegistryOptions { InsecureRegistries = options.Many("--insecure") },
+            Registry = new RegistryOptions
+            {
+                InsecureRegistries = options.Many("--insecure"),
+                NetworkIdleTimeout = Engine.IO.NetworkIdleTimeout.Parse(options.Single("--network-idle-timeout"), "--network-idle-timeout"),
+            },
             Log = log,
             CacheMaxSize = options.CacheMaxSize(),
         };

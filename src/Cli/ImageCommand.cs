@@ -29,6 +29,7 @@ internal static class ImageCommand
           --platform OS/ARCH     platform to pick from a multi-platform base
           --store DIR            image store folder
           --insecure HOST:PORT   registry allowed over plain HTTP (loopback always is)
+          --network-idle-timeout SECONDS  give up on a transfer that receives nothing this long (default 60)
           -v, --verbose          detailed progress
         """;
 

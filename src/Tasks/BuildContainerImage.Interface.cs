@@ -66,6 +66,9 @@ public sealed partial class BuildContainerImage
     /// <summary>Registries (host[:port]) allowed over plain HTTP, besides loopback.</summary>
     public string[] InsecureRegistries { get; set; } = [];
 
+    /// <summary>ContainerNetworkIdleTimeout: seconds a transfer may receive nothing; empty = CONTAINERIZE_NETWORK_IDLE_TIMEOUT, else 60.</summary>
+    public string? NetworkIdleTimeout { get; set; }
+
     /// <summary>Seconds since the Unix epoch (SOURCE_DATE_EPOCH) for reproducible images.</summary>
     public string? SourceDateEpoch { get; set; }
 

@@ -28,7 +28,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             var settings = new BuildSettings
             {
                 Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath), log),
-                Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
+                Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries, NetworkIdleTimeout = Engine.IO.NetworkIdleTimeout.Parse(NetworkIdleTimeout, "ContainerNetworkIdleTimeout") },
                 Log = log,
                 CacheMaxSize = string.IsNullOrWhiteSpace(CacheMaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(CacheMaxSize, "ContainerCacheMaxSize"),
                 RunNetwork = RunNetworkSetting.Parse(RunNetwork, "ContainerRunNetwork"),

@@ -29,6 +29,9 @@ public sealed class RunContainerImage : Microsoft.Build.Utilities.Task, ICancela
 
     public string[] InsecureRegistries { get; set; } = [];
 
+    /// <summary>ContainerNetworkIdleTimeout: seconds a transfer may receive nothing; empty = CONTAINERIZE_NETWORK_IDLE_TIMEOUT, else 60.</summary>
+    public string? NetworkIdleTimeout { get; set; }
+
     [Output] public int ExitCode { get; private set; }
 
     public void Cancel() => _cancellation.Cancel();
@@ -46,7 +49,7 @@ public sealed class RunContainerImage : Microsoft.Build.Utilities.Task, ICancela
         var settings = new BuildSettings
         {
             Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : Path.GetFullPath(Path.Combine(ProjectDirectory, StorePath)), log),
-            Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries },
+            Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries, NetworkIdleTimeout = Engine.IO.NetworkIdleTimeout.Parse(NetworkIdleTimeout, "ContainerNetworkIdleTimeout") },
             Log = log,
         };
         var request = new RunImageRequest

@@ -54,6 +54,9 @@ public sealed record CopyRequest
     /// <summary>Clamps file times; also the time of created directories and heredoc files (Unix epoch when null).</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>ADD of a URL: a download that receives nothing this long fails (ContainerNetworkIdleTimeout).</summary>
+    public TimeSpan NetworkIdleTimeout { get; init; } = IO.NetworkIdleTimeout.Default;
+
     /// <summary>Where the instruction is written; attached to every error the copy raises.</summary>
     public SourceLocation? Location { get; init; }
 

@@ -33,7 +33,7 @@ internal sealed class FetchedSources : IDisposable
                 ct.ThrowIfCancellationRequested();
                 fetched._bySourceIndex[index] = remote switch
                 {
-                    HttpSource http => await HttpSourceFetcher.FetchAsync(http, httpChecksum, errors, ct).ConfigureAwait(false),
+                    HttpSource http => await HttpSourceFetcher.FetchAsync(http, httpChecksum, request.NetworkIdleTimeout, errors, ct).ConfigureAwait(false),
                     GitSource git => await GitSourceFetcher.FetchAsync(git, gitChecksum, request.KeepGitDir, errors, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"Unknown remote source {remote.GetType().Name}."),
                 };

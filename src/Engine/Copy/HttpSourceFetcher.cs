@@ -33,14 +33,14 @@ internal static class HttpSourceFetcher
         DefaultRequestHeaders = { { "User-Agent", "Containerize" } },
     };
 
-    public static async Task<FetchedSource> FetchAsync(HttpSource source, HttpChecksum? checksum, CopyErrors errors, CancellationToken ct)
+    public static async Task<FetchedSource> FetchAsync(HttpSource source, HttpChecksum? checksum, TimeSpan idleTimeout, CopyErrors errors, CancellationToken ct)
     {
         EnsureStorableName(source, errors);
         string directory = ScratchDirectory.CreatePrivate(TemporaryPrefix);
         try
         {
             string file = Path.Combine(directory, source.FileName);
-            string digest = await DownloadWithRetriesAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, errors, ct).ConfigureAwait(false);
+            string digest = await DownloadWithRetriesAsync(source, file, checksum?.Algorithm ?? HashAlgorithmName.SHA256, idleTimeout, errors, ct).ConfigureAwait(false);
             if (checksum is not null && !string.Equals(checksum.Digest, digest, StringComparison.OrdinalIgnoreCase))
             {
                 throw errors.Create(ErrorCodes.RemoteChecksumMismatch,
@@ -60,13 +60,13 @@ internal static class HttpSourceFetcher
     /// Downloads again, from the start, when the connection failed or broke before the body's end
     /// (a body shorter than its Content-Length is such a break): what was written is never kept.
     /// </summary>
-    private static async Task<string> DownloadWithRetriesAsync(HttpSource source, string file, HashAlgorithmName algorithm, CopyErrors errors, CancellationToken ct)
+    private static async Task<string> DownloadWithRetriesAsync(HttpSource source, string file, HashAlgorithmName algorithm, TimeSpan idleTimeout, CopyErrors errors, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await DownloadAsync(source, file, algorithm, errors, ct).ConfigureAwait(false);
+                return await DownloadAsync(source, file, algorithm, idleTimeout, errors, ct).ConfigureAwait(false);
             }
             catch (ContainerizeException e) when (attempt < MaxAttempts && e.InnerException is IOException or HttpRequestException && !ct.IsCancellationRequested)
             {
@@ -87,7 +87,7 @@ internal static class HttpSourceFetcher
     }
 
     /// <summary>Streams the body to <paramref name="file"/>, sets its time, and returns the body's "algorithm:hex" digest.</summary>
-    private static async Task<string> DownloadAsync(HttpSource source, string file, HashAlgorithmName algorithm, CopyErrors errors, CancellationToken ct)
+    private static async Task<string> DownloadAsync(HttpSource source, string file, HashAlgorithmName algorithm, TimeSpan idleTimeout, CopyErrors errors, CancellationToken ct)
     {
         try
         {
@@ -95,7 +95,7 @@ internal static class HttpSourceFetcher
             using var hash = IncrementalHash.CreateHash(algorithm);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0, Options = FileOptions.SequentialScan };
             await using (var output = new FileStream(file, options))
-            await using (var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
+            await using (var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), idleTimeout))
             {
                 LibC.Chmod(file, DownloadMode);
                 byte[] buffer = new byte[1 << 16];
@@ -113,6 +113,11 @@ internal static class HttpSourceFetcher
         {
             throw errors.Create(ErrorCodes.RemoteDownloadFailed,
                 $"ADD could not download '{source.Display}': {e.Message}. Check the URL, the network and any proxy settings (HTTPS_PROXY, NO_PROXY).", e);
+        }
+        catch (StalledTransferException e) when (!ct.IsCancellationRequested)
+        {
+            throw errors.Create(ErrorCodes.RemoteDownloadFailed,
+                $"ADD could not download '{source.Display}': the server sent {e.Message}. Try again later, or, on a slow network, raise the idle timeout: {NetworkIdleTimeout.Advice}.", e);
         }
         catch (IOException e) when (!ct.IsCancellationRequested)
         {

@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const string UnsupportedManifest = "CTZ1002";
     public const string NoMatchingPlatform = "CTZ1003";
     public const string InvalidImageDocument = "CTZ1004";
+    public const string ManifestTooLarge = "CTZ1005";
+    public const string IndexTooDeep = "CTZ1006";
 
     public const string RegistryUnreachable = "CTZ2000";
     public const string RegistryAuthenticationFailed = "CTZ2001";
@@ -22,6 +24,9 @@ public static class ErrorCodes
     public const string RegistryTlsFailed = "CTZ2005";
     public const string CredentialHelperFailed = "CTZ2006";
     public const string RegistryAccessDenied = "CTZ2007";
+    public const string RegistryTransferStalled = "CTZ2008";
+    public const string BlobSizeMismatch = "CTZ2009";
+    public const string RegistryRefusedUpload = "CTZ2010";
 
     public const string UnsafeLayerPath = "CTZ3000";
     public const string CorruptLayer = "CTZ3001";
@@ -44,6 +49,9 @@ public static class ErrorCodes
     public const string StoreMadePrivate = "CTZ3020"; // a warning
     public const string StoreNotOwned = "CTZ3021";
     public const string StoreIsSharedFolder = "CTZ3022";
+
+    // 3030-3039 the store's file system: space.
+    public const string StoreFull = "CTZ3030";
 
     // 3070-3089 a layer unpacked over the layers below it (RUN, containerize run).
     public const string LayerDoesNotFitBelow = "CTZ3070";

@@ -5,8 +5,11 @@ namespace Containerize.Engine.Oci;
 /// <summary>An OCI image manifest or a Docker v2 schema 2 manifest (same shape, other media types).</summary>
 public sealed record ImageManifest
 {
+    private readonly string? _mediaType;
+
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
-    [JsonPropertyName("mediaType")] public required string MediaType { get; init; }
+    /// <summary>Optional in OCI (umoci leaves it out): absent, the registry's Content-Type or the document's shape decides (<see cref="DocumentShape"/>). A fallback in the getter, not an initializer: source-generated contracts set every init-only property, to null when it is absent.</summary>
+    [JsonPropertyName("mediaType")] public string MediaType { get => _mediaType ?? MediaTypes.OciManifest; init => _mediaType = value; }
     [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
     [JsonPropertyName("config")] public required Descriptor Config { get; init; }
     [JsonPropertyName("layers")] public required IReadOnlyList<Descriptor> Layers { get; init; }

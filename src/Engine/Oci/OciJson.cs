@@ -36,24 +36,5 @@ public static class OciJson
         }
     }
 
-    /// <summary>The media type a manifest or index declares in its body, or null.</summary>
-    public static string? ReadMediaType(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-            if (doc.RootElement.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String) return mt.GetString();
-            if (doc.RootElement.TryGetProperty("manifests", out _)) return MediaTypes.OciIndex;
-            if (doc.RootElement.TryGetProperty("config", out _)) return MediaTypes.OciManifest;
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Context.Options.GetTypeInfo(typeof(T));
 }

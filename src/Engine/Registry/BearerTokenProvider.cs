@@ -43,7 +43,7 @@ internal sealed class BearerTokenProvider(RegistryTransport transport, RetryPoli
         HttpResponseMessage response;
         try
         {
-            response = await transport.ClientFor(realm).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
         {
@@ -69,9 +69,28 @@ internal sealed class BearerTokenProvider(RegistryTransport transport, RetryPoli
                 throw new ContainerizeException(ErrorCodes.RegistryRequestFailed,
                     $"The token service of {registry} answered {(int)response.StatusCode} {response.StatusCode}{(message is null ? "" : ": " + message)}.");
             }
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return Parse(registry, body);
+            return Parse(registry, await ReadTokenAsync(registry, response, cancellationToken).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>A token answer is a small JSON object: its body is read through the idle timeout, and at most 1 MiB of it.</summary>
+    private async Task<byte[]> ReadTokenAsync(string registry, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxTokenBytes = 1 << 20;
+        await using var body = await transport.OpenBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxTokenBytes)
+            {
+                throw new ContainerizeException(ErrorCodes.RegistryAuthenticationFailed,
+                    $"The token service of {registry} answered with more than 1 MiB, which is not a token. Check the registry's authentication settings.");
+            }
+        }
+        return buffer.ToArray();
     }
 
     private static HttpRequestMessage TokenRequest(Uri realm, string? service, IReadOnlyCollection<string> scopes, RegistryCredentials? credentials)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 
@@ -45,11 +46,11 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
             {
                 location = await UploadChunksAsync(digest, size, open, location, ct).ConfigureAwait(false);
                 await client.RunAsync($"Completing the upload of {digest} to {Where}",
-                    c => FinishAsync(digest, location, content: null, c), ct).ConfigureAwait(false);
+                    c => FinishAsync(digest, location, open, content: null, c), ct).ConfigureAwait(false);
             }
             else
             {
-                await FinishAsync(digest, location, () => Content(open(), size), ct).ConfigureAwait(false);
+                await FinishAsync(digest, location, open, () => Content(open(), size), ct).ConfigureAwait(false);
             }
             return true;
         }, cancellationToken);
@@ -131,6 +132,10 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
             content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
             return new HttpRequestMessage(HttpMethod.Patch, location) { Content = content };
         }, scopes, ct).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            throw await RefusedAsync(response, digest, $"bytes {offset}-{offset + length - 1} of {digest}", open, ct).ConfigureAwait(false);
+        }
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw await client.UnexpectedAnswerAsync(response, $"Uploading bytes {offset}-{offset + length - 1} of {digest} to {Where}", ct).ConfigureAwait(false);
@@ -138,7 +143,7 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
         return LocationOf(response);
     }
 
-    private async Task<bool> FinishAsync(Digest digest, Uri location, Func<HttpContent>? content, CancellationToken ct)
+    private async Task<bool> FinishAsync(Digest digest, Uri location, Func<Stream> open, Func<HttpContent>? content, CancellationToken ct)
     {
         var target = new UriBuilder(location);
         string digestParameter = "digest=" + Uri.EscapeDataString(digest.ToString());
@@ -147,19 +152,41 @@ internal sealed class BlobUploader(RegistryClient client, string repository, IRe
             _ => new HttpRequestMessage(HttpMethod.Put, target.Uri) { Content = content?.Invoke() ?? Content(Stream.Null, 0) }, scopes, ct).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.BadRequest)
         {
-            string? message = await RegistryErrorBody.ReadMessageAsync(response, ct).ConfigureAwait(false);
-            if (message?.Contains("digest", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                throw new ContainerizeException(ErrorCodes.BlobDigestMismatch,
-                    $"{Where} refused the upload of {digest}: \"{message}\". The local copy is corrupt; clear the image store and build again.");
-            }
-            throw new ContainerizeException(ErrorCodes.RegistryRequestFailed, $"Uploading {digest} to {Where} failed: 400{(message is null ? "" : $" \"{message}\"")}.");
+            throw await RefusedAsync(response, digest, digest.ToString(), open, ct).ConfigureAwait(false);
         }
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent or HttpStatusCode.OK))
         {
             throw await client.UnexpectedAnswerAsync(response, $"Completing the upload of {digest} to {Where}", ct).ConfigureAwait(false);
         }
         return true;
+    }
+
+    /// <summary>
+    /// A 400 to an upload (DIGEST_INVALID, SIZE_INVALID, BLOB_UPLOAD_INVALID): the registry did not
+    /// get the bytes that were sent. Only when the local copy no longer hashes to its digest is the
+    /// store to blame; otherwise they were damaged on the way, or the registry misbehaves.
+    /// </summary>
+    private async Task<ContainerizeException> RefusedAsync(HttpResponseMessage response, Digest digest, string what, Func<Stream> open, CancellationToken ct)
+    {
+        string? message = await RegistryErrorBody.ReadMessageAsync(response, ct).ConfigureAwait(false);
+        string said = $"{(int)response.StatusCode} {response.StatusCode}{(message is null ? "" : $" \"{message}\"")}";
+        Digest local;
+        await using (var stream = open())
+        {
+            byte[] hash = digest.Algorithm == "sha512"
+                ? await SHA512.HashDataAsync(stream, ct).ConfigureAwait(false)
+                : await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false);
+            local = Digest.FromHash(digest.Algorithm, hash);
+        }
+        if (local != digest)
+        {
+            return new ContainerizeException(ErrorCodes.BlobDigestMismatch,
+                $"{Where} refused the upload of {what} ({said}), and rightly: the local copy of {digest} in the image store now hashes to {local}. "
+                + "The image store is corrupt; clear it (or set ContainerStorePath to a fresh folder) and build again.");
+        }
+        return new ContainerizeException(ErrorCodes.RegistryRefusedUpload,
+            $"{Where} refused the upload of {what}: it answered {said}. The local copy is intact (it hashes to {digest}), so the bytes were damaged "
+            + "on the way (a proxy or a broken connection) or the registry mishandled them. Push again; if it keeps failing, check the proxies between here and the registry.");
     }
 
     private static StreamContent Content(Stream stream, long length)

@@ -3,30 +3,27 @@ using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Registry;
 
-/// <summary>Picks the manifest of an index (or Docker manifest list) that runs on a platform.</summary>
+/// <summary>Picks, from the entries of an index (or Docker manifest list), the one that runs on a platform.</summary>
 internal static class PlatformSelector
 {
     /// <summary>
-    /// The entry for <paramref name="wanted"/>: an exact variant match before an entry without a
-    /// variant; entries that are not image manifests (attestations, unknown/unknown) never match.
+    /// The entry for <paramref name="wanted"/> among those whose platform is known: an exact
+    /// variant match before an entry without a variant. Null when none matches.
     /// </summary>
-    public static Descriptor Select(ImageIndex index, Platform wanted, ImageReference reference)
+    public static T? Choose<T>(IEnumerable<T> entries, Func<T, Platform> platformOf, Platform wanted) where T : class
     {
-        var candidates = index.Manifests
-            .Where(m => m.Platform is not null && MediaTypes.IsManifest(m.MediaType) && wanted.Matches(m.Platform))
-            .ToList();
-        var exact = candidates.FirstOrDefault(m => m.Platform!.Variant == wanted.Variant && m.Platform.OsVersion is null)
-            ?? candidates.FirstOrDefault(m => m.Platform!.Variant == wanted.Variant);
-        if ((exact ?? candidates.FirstOrDefault()) is { } chosen) return chosen;
+        var candidates = entries.Where(e => wanted.Matches(platformOf(e))).ToList();
+        return candidates.FirstOrDefault(e => platformOf(e).Variant == wanted.Variant && platformOf(e).OsVersion is null)
+            ?? candidates.FirstOrDefault(e => platformOf(e).Variant == wanted.Variant)
+            ?? candidates.FirstOrDefault();
+    }
 
-        var available = index.Manifests
-            .Where(m => m.Platform is { } p && p.Os != "unknown")
-            .Select(m => m.Platform!.ToString())
-            .Distinct()
-            .ToList();
-        throw new ContainerizeException(ErrorCodes.NoMatchingPlatform,
+    public static ContainerizeException NoMatch(ImageReference reference, Platform wanted, IEnumerable<Platform> available)
+    {
+        var names = available.Where(p => p.Os != "unknown").Select(p => p.ToString()).Distinct().ToList();
+        return new ContainerizeException(ErrorCodes.NoMatchingPlatform,
             $"The image {reference} has no variant for platform {wanted}. Available platforms: "
-            + (available.Count == 0 ? "none" : string.Join(", ", available))
+            + (names.Count == 0 ? "none" : string.Join(", ", names))
             + ". Choose one of them with ContainerPlatform, or another base image.");
     }
 }

@@ -58,7 +58,7 @@ internal sealed class RegistryClient
             HttpResponseMessage response;
             try
             {
-                response = await _transport.ClientFor(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
             {
@@ -88,6 +88,9 @@ internal sealed class RegistryClient
             return response;
         }
     }
+
+    /// <summary>The body of <paramref name="response"/>, failing as a broken connection when it stalls (<see cref="RegistryTransport.IdleTimeout"/>).</summary>
+    public Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) => _transport.OpenBodyAsync(response, cancellationToken);
 
     /// <summary>The error for an answer the caller did not expect: 403 is CTZ2007, anything else CTZ2004.</summary>
     public async Task<ContainerizeException> UnexpectedAnswerAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
@@ -137,12 +140,12 @@ internal sealed class RegistryClient
             if (head.Method != HttpMethod.Head) return null;
             using var get = new HttpRequestMessage(HttpMethod.Get, head.RequestUri);
             await AuthorizeAsync(get, scopes, refresh: false, cancellationToken).ConfigureAwait(false);
-            using var response = await _transport.ClientFor(get.RequestUri!).SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _transport.SendAsync(get, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : await RegistryErrorBody.ReadMessageAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or ContainerizeException)
         {
-            return null;
+            return null; // a stalled explanation too (IOException)
         }
     }
 
@@ -180,8 +183,7 @@ internal sealed class RegistryClient
             HttpResponseMessage response;
             try
             {
-                response = await (loopback || insecure ? _transport.NonVerifying : _transport.Verifying)
-                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(loopback || insecure ? _transport.NonVerifying : _transport.Verifying, request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (RetryPolicy.IsUnreachable(e))
             {

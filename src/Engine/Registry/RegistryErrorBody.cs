@@ -11,20 +11,25 @@ internal static class RegistryErrorBody
 {
     private const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>An explanation that has not arrived by then is left out rather than waited for.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
     public static async Task<string?> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(MaxWait);
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(bounded.Token).ConfigureAwait(false);
             var buffer = new byte[MaxBodyBytes];
             int total = 0, read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), bounded.Token).ConfigureAwait(false)) > 0)
             {
                 total += read;
             }
             return Extract(buffer.AsSpan(0, total));
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -40,6 +40,16 @@ public sealed record RegistryOptions
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// A transfer that receives no byte for this long is broken off and retried; null: the
+    /// <c>CONTAINERIZE_NETWORK_IDLE_TIMEOUT</c> environment variable (seconds), else 60 s.
+    /// </summary>
+    public TimeSpan? NetworkIdleTimeout { get; init; }
+
+    internal TimeSpan ResolveIdleTimeout() =>
+        NetworkIdleTimeout ?? IO.NetworkIdleTimeout.Parse(GetEnvironmentVariable(IO.NetworkIdleTimeout.EnvironmentVariable), IO.NetworkIdleTimeout.EnvironmentVariable)
+        ?? IO.NetworkIdleTimeout.Default;
+
     internal string? ResolveHomeDirectory() =>
         HomeDirectory is { Length: > 0 } home ? home : GetEnvironmentVariable("HOME") is { Length: > 0 } env ? env : null;
 }

@@ -34,24 +34,15 @@ public sealed class RegistrySession : IDisposable
     public async Task<ResolvedImage> ResolveAsync(ImageReference reference, Platform platform, BlobStore store, CancellationToken ct)
     {
         var client = ClientFor(reference.Registry);
-        var fetched = await ManifestFetcher.FetchAsync(client, reference, reference.ManifestReference, ct).ConfigureAwait(false);
+        var fetched = await ManifestFetcher.FetchAsync(client, reference, descriptor: null, ct).ConfigureAwait(false);
         if (MediaTypes.IsIndex(fetched.MediaType))
         {
-            store.Put(fetched.Bytes);
-            var index = OciJson.Deserialize<ImageIndex>(fetched.Bytes, $"index of {reference}");
-            var chosen = PlatformSelector.Select(index, platform, reference);
-            _options.Log.Detail($"{reference}: chose {chosen.Digest} for {chosen.Platform}");
-            fetched = await ManifestFetcher.FetchAsync(client, reference, chosen.Digest.ToString(), ct).ConfigureAwait(false);
-            if (!MediaTypes.IsManifest(fetched.MediaType))
-            {
-                throw new ContainerizeException(ErrorCodes.UnsupportedManifest,
-                    $"The index of {reference} points, for {platform}, to a {fetched.MediaType} instead of an image manifest.");
-            }
+            fetched = await new IndexWalker(client, reference, platform, store, _options.Log).ManifestForAsync(fetched, ct).ConfigureAwait(false);
         }
-        var manifest = OciJson.Deserialize<ImageManifest>(fetched.Bytes, $"manifest of {reference}");
+        var manifest = OciJson.Deserialize<ImageManifest>(fetched.Bytes, $"manifest of {reference}") with { MediaType = fetched.MediaType };
         store.Put(fetched.Bytes);
 
-        await BlobDownloader.DownloadAsync(client, reference.Repository, manifest.Config.Digest, store, ct).ConfigureAwait(false);
+        await BlobDownloader.DownloadAsync(client, reference.Repository, manifest.Config, $"the manifest of {reference}", store, ct).ConfigureAwait(false);
         byte[] configBytes = store.ReadAllBytes(manifest.Config.Digest);
         var config = OciJson.Deserialize<ImageConfig>(configBytes, $"configuration of {reference}");
         if (!platform.Matches(config.Platform))
@@ -109,7 +100,7 @@ public sealed class RegistrySession : IDisposable
     private async Task DownloadAsync(LayerBlob layer, BlobStore store, CancellationToken ct)
     {
         var origin = layer.Origin!;
-        long bytes = await BlobDownloader.DownloadAsync(ClientFor(origin.Registry), origin.Repository, layer.Descriptor.Digest, store, ct).ConfigureAwait(false);
+        long bytes = await BlobDownloader.DownloadAsync(ClientFor(origin.Registry), origin.Repository, layer.Descriptor, $"the manifest of {origin}", store, ct).ConfigureAwait(false);
         if (bytes > 0) _options.Log.Detail($"{layer.Descriptor.Digest}: downloaded {bytes} bytes from {origin.Registry}/{origin.Repository}");
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Registry;
 
@@ -14,6 +15,7 @@ internal sealed class RegistryTransport : IDisposable
 
     public RegistryTransport(RegistryOptions options)
     {
+        IdleTimeout = options.ResolveIdleTimeout();
         _insecure = new HashSet<string>(options.InsecureRegistries.Select(Normalize), StringComparer.OrdinalIgnoreCase);
         if (options.GetEnvironmentVariable(RegistryOptions.InsecureRegistriesEnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
@@ -34,9 +36,39 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
+    /// <summary>How long a response may send nothing before it counts as a broken connection.</summary>
+    public TimeSpan IdleTimeout { get; }
+
     public HttpClient Verifying { get; }
 
     public HttpClient NonVerifying { get; }
+
+    /// <summary>
+    /// Sends and waits for the headers, with the client <see cref="ClientFor"/> picks unless given.
+    /// Without a request body, headers that take longer than the idle timeout mean a stalled
+    /// server; with one, the wait includes the upload, so it is not timed.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        await SendAsync(ClientFor(request.RequestUri!), request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is not null) return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(IdleTimeout);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StalledTransferException(IdleTimeout, e);
+        }
+    }
+
+    /// <summary>The body of <paramref name="response"/>, failing as a broken connection when it stalls (<see cref="IdleTimeout"/>).</summary>
+    public async Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), IdleTimeout);
 
     /// <summary>Configured as insecure (any port given must match).</summary>
     public bool IsInsecure(string hostAndPort) =>

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Registry;
 
@@ -33,6 +34,16 @@ internal sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, IBuildLog 
             {
                 throw new ContainerizeException(ErrorCodes.RegistryRequestFailed,
                     $"{what} failed: {registry} answered {e.Message} after {attempt + 1} attempts. The registry may be overloaded or down; try again later.", e);
+            }
+            catch (StalledTransferException e) when (attempt < maxRetries)
+            {
+                log.Detail($"{what}: {registry} sent {e.Message}; retrying ({attempt + 1}/{maxRetries}).");
+            }
+            catch (StalledTransferException e)
+            {
+                throw new ContainerizeException(ErrorCodes.RegistryTransferStalled,
+                    $"{what} failed: {registry} sent {e.Message}, {attempt + 1} times. The registry or the network stalls; try again later, "
+                    + $"or, on a slow network, raise the idle timeout: {NetworkIdleTimeout.Advice}.", e);
             }
             catch (Exception e) when (IsConnectionFault(e, cancellationToken) && attempt < maxRetries)
             {

@@ -99,7 +99,7 @@ public class OciDocumentConformanceTests
         Assert.AreEqual(c.GetProperty("expected_digest").GetString(), Digest.Sha256(bytes).ToString());
 
         // A config carries no mediaType of its own.
-        string mediaType = file.Contains("Config") ? MediaTypes.DockerConfig : OciJson.ReadMediaType(bytes)!;
+        string mediaType = file.Contains("Config") ? MediaTypes.DockerConfig : DocumentShape.Read(bytes)!.MediaType!;
         var problems = OciDocumentValidator.Validate(bytes, mediaType);
         Assert.IsEmpty(problems, string.Join("; ", problems));
         // Docker's configs spell unset fields as null; our model omits them, which means the same.

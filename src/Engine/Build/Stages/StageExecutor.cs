@@ -227,6 +227,7 @@ internal sealed class StageExecutor(
             Unpack = add?.Unpack,
             Heredocs = files.SourceContents.Select(h => new HeredocFile(h.Path, h.Data)).ToList(),
             SourceDateEpoch = sourceDateEpoch,
+            NetworkIdleTimeout = settings.Registry.ResolveIdleTimeout(),
             Location = location,
         };
         bool link = files.Link && !NamesAnOwner(files.Chown);

@@ -1,0 +1,77 @@
+using Containerize.Engine.Build;
+using Containerize.Engine.Oci;
+using Containerize.Engine.Tests.Registry;
+using Containerize.TestSupport;
+using Containerize.TestSupport.Registry;
+
+namespace Containerize.Engine.Tests.Build;
+
+/// <summary>
+/// Base images made by tools we did not write, pushed as they are into the real test registry:
+/// umoci leaves out the optional <c>mediaType</c> of its manifests and index, and skopeo copies
+/// them unchanged. A build FROM them reads their config and copies their files.
+/// </summary>
+[TestClass]
+public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
+{
+    private static RegistryServer s_registry = null!;
+
+    public ImagesFromOtherToolsTests()
+        : base("ctz-foreign") { }
+
+    [ClassInitialize]
+    public static void StartRegistry(TestContext _) => s_registry = RegistryServer.StartAnonymous();
+
+    [ClassCleanup]
+    public static void StopRegistry() => s_registry.Dispose();
+
+    /// <summary>umoci init/new/unpack/repack/config, then skopeo copy into the registry; the reference pushed to.</summary>
+    private string PushUmociImage(string repository)
+    {
+        string layout = Temp.Combine("umoci-layout");
+        string bundle = Temp.Combine("umoci-bundle");
+        ExternalTool.RunChecked("umoci", "init", "--layout", layout);
+        ExternalTool.RunChecked("umoci", "new", "--image", layout + ":base");
+        // unpack/repack rather than insert: umoci 0.4.7's insert writes a tar without its end (no padding, no end marker).
+        ExternalTool.RunChecked("umoci", "unpack", "--image", layout + ":base", bundle);
+        File.WriteAllText(Path.Combine(bundle, "rootfs", "hello.txt"), "made by umoci\n");
+        ExternalTool.RunChecked("umoci", "repack", "--image", layout + ":base", bundle);
+        ExternalTool.RunChecked("umoci", "config", "--image", layout + ":base", "--config.env", "GREETING=umoci", "--config.workingdir", "/srv");
+        string reference = $"{s_registry.Host}/{repository}:1";
+        Skopeo.Run(["copy", "--dest-tls-verify=false", $"oci:{layout}:base", "docker://" + reference]);
+        using var pushed = Skopeo.Inspect(reference, raw: true);
+        Assert.IsFalse(pushed.RootElement.TryGetProperty("mediaType", out _), "the pushed manifest keeps umoci's shape, without mediaType");
+        return reference;
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AnUmociImageWithoutMediaTypesIsABaseThatBuildsAndCopies()
+    {
+        string reference = PushUmociImage("umoci/base");
+        File.WriteAllText(Path.Combine(Context, "a.txt"), "from the context");
+        File.WriteAllText(Path.Combine(Context, "Dockerfile"), $"""
+            FROM {reference} AS base
+            FROM {reference}
+            COPY a.txt ./a.txt
+            COPY --from=base /hello.txt /copied/hello.txt
+            """);
+
+        var result = await DockerfileImageBuilder.BuildAsync(new DockerfileImageRequest
+        {
+            DockerfilePath = Path.Combine(Context, "Dockerfile"),
+            ContextDirectory = Context,
+            Platform = Platform.Parse("linux/amd64"),
+        }, new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") },
+            new BuildSettings { Store = Store }, TestContext.CancellationToken);
+
+        var image = result.Image;
+        Assert.AreEqual("/srv", image.Config.Config!.WorkingDir, "the base config's WorkingDir");
+        CollectionAssert.Contains(image.Config.Config.Env!.ToList(), "GREETING=umoci");
+        Assert.HasCount(3, image.Layers, "umoci's layer + two COPY");
+        Assert.AreEqual("from the context", Content(image.Layers[1], "srv/a.txt"));
+        Assert.AreEqual("made by umoci\n", Content(image.Layers[2], "copied/hello.txt"));
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+}
