@@ -148,6 +148,7 @@ public static class ErrorCodes
     public const string LayerUnpackInNamespaceFailed = "CTZ7007";
     public const string SingleIdUserNamespace = "CTZ7008";
     public const string UserModeNetworkUnavailable = "CTZ7009";
+    public const string NulInContainerSpec = "CTZ7010";
 
     // 7100-7199: running images
     public const string ImageHasNoCommand = "CTZ7100";

@@ -38,6 +38,10 @@ public sealed class ContainerRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(onOutputLine);
         cancellationToken.ThrowIfCancellationRequested();
+        if (spec.FieldWithNul() is { } field)
+        {
+            throw new ContainerizeException(ErrorCodes.NulInContainerSpec, $"The container's {field} contains a NUL character, which no process can be given.");
+        }
         var helper = _helper ?? HelperLocation.Find();
         var mapping = _idMapping ?? UserNamespaceMapping.Detect();
         if (mapping.Warning is not null && Interlocked.Exchange(ref _warned, 1) == 0) _onWarning?.Invoke(mapping.Warning);
@@ -251,7 +255,6 @@ public sealed class ContainerRunner
         var b = new StringBuilder();
         void Add(string key, string value)
         {
-            if (value.Contains('\0')) throw new ArgumentException($"A container {key} cannot contain a NUL character.", nameof(spec));
             b.Append(key).Append('\0').Append(value).Append('\0');
         }
         if (spec.Command.Count == 0) throw new ArgumentException("A container needs a command.", nameof(spec));

@@ -50,6 +50,11 @@ public static class ImageRunner
             User = config.User ?? "",
             Network = request.Network,
         };
+        if (spec.FieldWithNul() is { } field)
+        {
+            throw new ContainerizeException(ErrorCodes.NulInContainerSpec,
+                $"The image {request.Image} cannot run: its {field} contains a NUL character, which no process can be given. Rebuild the image without it.");
+        }
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         if (!rootfs.UseCopy)
         {

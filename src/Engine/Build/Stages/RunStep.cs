@@ -127,12 +127,21 @@ internal sealed class RunStep(
     private async Task RunCommandAsync(ContainerSpec spec, RunCommand command, string label, SourceLocation location, CancellationToken ct)
     {
         var tail = new Queue<string>();
-        int exitCode = await runner.RunAsync(spec, line =>
+        int exitCode;
+        try
         {
-            if (tail.Count == OutputTailLines) tail.Dequeue();
-            tail.Enqueue(line);
-            settings.Log.Info($"{label} {line}");
-        }, ct).ConfigureAwait(false);
+            exitCode = await runner.RunAsync(spec, line =>
+            {
+                if (tail.Count == OutputTailLines) tail.Dequeue();
+                tail.Enqueue(line);
+                settings.Log.Info($"{label} {line}");
+            }, ct).ConfigureAwait(false);
+        }
+        catch (ContainerizeException e) when (e.Code == ErrorCodes.NulInContainerSpec)
+        {
+            throw new ContainerizeException(e.Code,
+                $"{command.History}: {e.Message} It comes from the base image's config or from the Dockerfile (ENV, ARG, WORKDIR, USER, SHELL): remove it.", location);
+        }
         if (exitCode != 0)
         {
             string output = tail.Count == 0 ? "It printed nothing." : $"Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
