@@ -79,6 +79,7 @@ public static class ErrorCodes
     public const string InvalidSubstitutionPattern = "CTZ5104";
     public const string SubstitutionTooDeep = "CTZ5105";
     public const string ExpansionTooLarge = "CTZ5106";
+    public const string VariablesTooLarge = "CTZ5107";
 
     // 52xx instructions and planning.
     public const string InstructionArgumentCount = "CTZ5200";

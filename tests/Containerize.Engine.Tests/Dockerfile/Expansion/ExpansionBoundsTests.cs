@@ -65,4 +65,24 @@ public class ExpansionBoundsTests
         var e = Assert.ThrowsExactly<ContainerizeException>(() => ShellLexer.ForHeredocBodies.ProcessWord("$a\n$a\n$a\n", variables, At));
         Assert.AreEqual(ErrorCodes.ExpansionTooLarge, e.Code);
     }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "in a stage")]
+    [DataRow(true, DisplayName = "before the first FROM")]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task ManyLargeVariablesTogetherAreBoundedPerScope(bool global)
+    {
+        // a grows to 2^19 characters in 19 lines; then each line adds 2^20 more under a new name.
+        var lines = new List<string> { "ARG a=x" };
+        for (int i = 0; i < 19; i++) lines.Add("ARG a=$a$a");
+        for (int i = 1; i <= 9; i++) lines.Add(global ? $"ARG v{i}=$a$a" : $"ENV v{i}=$a$a");
+        string dockerfile = global
+            ? string.Join('\n', lines) + "\nFROM busybox\n"
+            : "FROM busybox\n" + string.Join('\n', lines) + "\n";
+
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => Planner.PlanAsync(dockerfile));
+        Assert.AreEqual(ErrorCodes.VariablesTooLarge, e.Code, e.Message);
+        Assert.AreEqual((global ? 0 : 1) + 20 + 8, e.Location!.Line, "the eighth megabyte passes 8 MiB");
+        StringAssert.Contains(e.Message, "8 MiB");
+    }
 }
