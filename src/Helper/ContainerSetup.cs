@@ -124,6 +124,8 @@ internal sealed class ContainerSetup
         string?[] argv = [.. _spec.Arguments, null];
         bool hasHome = _spec.Environment.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal));
         string?[] envp = [.. _spec.Environment, .. hasHome ? Array.Empty<string>() : [$"HOME={user.Home}"], null];
+        // The command's stderr joins its stdout: what reaches the launcher's stderr after this is unshare's own word on how the command ended.
+        if (dup2(1, 2) < 0) throw FromErrno("redirect stderr to stdout", Errno);
         InheritedDescriptors.CloseOnExec();
         execve(program, argv, envp);
         int errno = Errno;

@@ -156,4 +156,5 @@ public static class ErrorCodes
     public const string ImageHasNoCommand = "CTZ7100";
     public const string NothingToRun = "CTZ7101";
     public const string ImageProcessFailed = "CTZ7102";
+    public const string ImageProcessKilled = "CTZ7103";
 }

@@ -1,6 +1,7 @@
 using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Tests.Execution;
 
 namespace Containerize.Engine.Tests.Build;
 
@@ -22,6 +23,38 @@ public sealed class DockerfileRunReportTests : DockerfileBuildTest
         Assert.AreEqual(ErrorCodes.NulInContainerSpec, e.Code, e.Message);
         Assert.AreEqual(2, e.Location!.Line);
         StringAssert.Contains(e.Message, "command argument 2");
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AStepKilledFromOutsideSaysSigkillAndOutOfMemory()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        string marker = StepProcessKiller.NewMarker();
+        var killing = StepProcessKiller.KillAsync(marker, 9, timeout.Token);
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {SharedBusybox.Image}
+            ARG {marker}
+            RUN echo started && exec sleep 1000
+            """));
+        await killing;
+        Assert.AreEqual(ErrorCodes.RunStepFailed, e.Code, e.Message);
+        Assert.AreEqual(3, e.Location!.Line);
+        StringAssert.Contains(e.Message, "killed by SIGKILL (exit code 137): out of memory, or killed from outside?");
+        Assert.IsFalse(e.Message.Contains("unshare", StringComparison.Ordinal), e.Message);
+        StringAssert.Contains(e.Message, "started");
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AShellReportingAKilledChildGetsTheSignalExplained()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {SharedBusybox.Image}
+            RUN sh -c 'kill -KILL $$'; exit $?
+            """));
+        Assert.AreEqual(ErrorCodes.RunStepFailed, e.Code, e.Message);
+        StringAssert.Contains(e.Message, "exit code 137 (128+9: it, or a process it waited for, was killed by SIGKILL: out of memory, or killed from outside?)");
     }
 
     private Task<BuildResult> BuildAsync(string dockerfile)

@@ -127,10 +127,10 @@ internal sealed class RunStep(
     private async Task RunCommandAsync(ContainerSpec spec, RunCommand command, string label, SourceLocation location, CancellationToken ct)
     {
         var tail = new Queue<string>();
-        int exitCode;
+        ContainerExit exit;
         try
         {
-            exitCode = await runner.RunAsync(spec, line =>
+            exit = await runner.RunToExitAsync(spec, line =>
             {
                 if (tail.Count == OutputTailLines) tail.Dequeue();
                 tail.Enqueue(line);
@@ -142,11 +142,10 @@ internal sealed class RunStep(
             throw new ContainerizeException(e.Code,
                 $"{command.History}: {e.Message} It comes from the base image's config or from the Dockerfile (ENV, ARG, WORKDIR, USER, SHELL): remove it.", location);
         }
-        if (exitCode != 0)
+        if (exit.ExitCode != 0)
         {
             string output = tail.Count == 0 ? "It printed nothing." : $"Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
-            throw new ContainerizeException(ErrorCodes.RunStepFailed,
-                $"{command.History} failed with exit code {exitCode}. {output}", location);
+            throw new ContainerizeException(ErrorCodes.RunStepFailed, $"{command.History} {exit.Describe()}. {output}", location);
         }
     }
 
