@@ -74,9 +74,8 @@ internal static class UserResolver
     {
         var list = new List<string[]>();
         string text;
-        try { text = File.ReadAllText(path); }
-        catch (FileNotFoundException) { return list; }
-        catch (DirectoryNotFoundException) { return list; }
+        try { text = HelperFailure.Io($"read the image's {path}", () => File.ReadAllText(path), HelperException.UserNotFound); }
+        catch (HelperException) when (!File.Exists(path)) { return list; } // none (or a dangling link): numeric ids only
         foreach (string line in text.Split('\n'))
         {
             string l = line.Trim();

@@ -57,6 +57,22 @@ public sealed class DockerfileRunReportTests : DockerfileBuildTest
         StringAssert.Contains(e.Message, "exit code 137 (128+9: it, or a process it waited for, was killed by SIGKILL: out of memory, or killed from outside?)");
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AStepWhoseContainerCannotStartNamesTheStepAndItsLine()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => BuildAsync($"""
+            FROM {SharedBusybox.Image}
+
+            RUN ["no-such-program", "--flag"]
+            """));
+        Assert.AreEqual(ErrorCodes.ContainerCommandNotFound, e.Code, e.Message);
+        Assert.AreEqual(3, e.Location!.Line);
+        StringAssert.StartsWith(e.Message, "RUN no-such-program --flag: ");
+        StringAssert.Contains(e.Message, "no-such-program");
+        Assert.IsFalse(e.Message.Contains("   at ", StringComparison.Ordinal), e.Message);
+    }
+
     private Task<BuildResult> BuildAsync(string dockerfile)
     {
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), dockerfile);

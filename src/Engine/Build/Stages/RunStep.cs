@@ -142,6 +142,11 @@ internal sealed class RunStep(
             throw new ContainerizeException(e.Code,
                 $"{command.History}: {e.Message} It comes from the base image's config or from the Dockerfile (ENV, ARG, WORKDIR, USER, SHELL): remove it.", location);
         }
+        catch (ContainerizeException e) when (e.Location is null && e.Code.StartsWith("CTZ70", StringComparison.Ordinal) && e.Code != ErrorCodes.OverlayMountFailed)
+        {
+            // The container of this step could not be set up (the overlay's failure is the copy fallback's business).
+            throw new ContainerizeException(e.Code, $"{command.History}: {e.Message}", location, e);
+        }
         if (exit.ExitCode != 0)
         {
             string output = tail.Count == 0 ? "It printed nothing." : $"Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
