@@ -88,7 +88,8 @@ public partial class HelperMessageTests
 
         f.AddLayer(d => Directory.CreateDirectory(Path.Combine(d, "etc", "passwd")));
         var passwd = await Assert.ThrowsExactlyAsync<ContainerizeException>(() => runner.RunAsync(f.Spec("true") with { User = "app" }, _ => { }, CancellationToken.None));
-        Assert.AreEqual(ErrorCodes.ContainerUserNotFound, passwd.Code, passwd.Message);
+        Assert.AreEqual(ErrorCodes.ContainerSetupFailed, passwd.Code, passwd.Message);
+        StringAssert.Contains(passwd.Message, "the image's /etc/passwd is not a regular file");
         AssertReadable(passwd.Message, "/etc/passwd a directory");
     }
 }
