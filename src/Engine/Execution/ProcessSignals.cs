@@ -1,7 +1,7 @@
 namespace Containerize.Engine.Execution;
 
 /// <summary>Linux signal names (the numbering x86-64 and arm64 share) and what a death by each usually means.</summary>
-public static class ProcessSignals
+internal static class ProcessSignals
 {
     private static readonly string[] Names =
     [
