@@ -101,7 +101,7 @@ internal sealed class ContainerSetup
         {
             Console.Error.WriteLine("containerize-helper: warning: this kernel has no seccomp filter support (CONFIG_SECCOMP_FILTER); the command runs without a system call filter");
         }
-        bool setgroupsDenied = File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
+        bool setgroupsDenied = File.Exists("/proc/self/setgroups") && HelperFailure.Io("read /proc/self/setgroups", () => File.ReadAllText("/proc/self/setgroups")).Trim() == "deny";
         if (!setgroupsDenied) Check(setgroups(user.SupplementaryGroups.Length, user.SupplementaryGroups), "setgroups");
         if (setresgid(user.Gid, user.Gid, user.Gid) != 0 || setresuid(user.Uid, user.Uid, user.Uid) != 0)
         {
@@ -124,6 +124,8 @@ internal sealed class ContainerSetup
         string?[] argv = [.. _spec.Arguments, null];
         bool hasHome = _spec.Environment.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal));
         string?[] envp = [.. _spec.Environment, .. hasHome ? Array.Empty<string>() : [$"HOME={user.Home}"], null];
+        // The command's stderr joins its stdout: what reaches the launcher's stderr after this is unshare's own word on how the command ended.
+        if (dup2(1, 2) < 0) throw FromErrno("redirect stderr to stdout", Errno);
         InheritedDescriptors.CloseOnExec();
         execve(program, argv, envp);
         int errno = Errno;
@@ -163,7 +165,7 @@ internal sealed class ContainerSetup
         // work directory again while it is there. Reusing an upper after a clean unmount (the launcher
         // tests do) is safe, so the marker goes; after a crash the scratch is never reused.
         string marker = Path.Combine(_spec.WorkDirectory, "work", "incompat", "volatile");
-        if (Directory.Exists(marker)) Directory.Delete(marker, recursive: true);
+        if (Directory.Exists(marker)) HelperFailure.Io($"remove {marker}", () => Directory.Delete(marker, recursive: true), HelperException.Overlay);
         var attempts = variants.SelectMany(options => new[] { options + ",volatile", options });
         int lastErrno = 0;
         bool mounted = false;

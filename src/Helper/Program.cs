@@ -29,14 +29,15 @@ if (args.Length == 2 && args[0] == "run")
     }
     try
     {
-        var spec = RunSpec.Parse(File.ReadAllBytes(Path.Combine(args[1], "spec")));
+        string specFile = Path.Combine(args[1], "spec");
+        var spec = RunSpec.Parse(HelperFailure.Io($"read the step's spec {specFile}", () => File.ReadAllBytes(specFile)));
         new ContainerSetup(spec, scratchFd).Run();
         return SetupFailedExitCode; // Run only returns by exec or by throwing
     }
     catch (Exception e)
     {
         string code = e is HelperException h ? h.Code : HelperException.Setup;
-        string message = e is HelperException ? e.Message : e.ToString();
+        string message = HelperFailure.Describe(e);
         Console.Error.WriteLine($"{Prefix} {code}: {message}");
         try { ContainerSetup.WriteScratchFile(scratchFd, "error", $"{code}\0{message}"); } catch (Exception) { }
         return SetupFailedExitCode;
@@ -57,7 +58,7 @@ if ((args.Length == 3 && args[0] is "chown" or "own") || (args.Length == 2 && ar
     catch (Exception e)
     {
         string code = e is HelperException h ? h.Code : HelperException.Extract;
-        Console.Error.WriteLine($"{Prefix} {code}: {(e is HelperException or IOException or UnauthorizedAccessException ? e.Message : e.ToString())}");
+        Console.Error.WriteLine($"{Prefix} {code}: {HelperFailure.Describe(e)}");
         return SetupFailedExitCode;
     }
 }

@@ -37,7 +37,7 @@ internal static unsafe class TreeCommands
         if (rootFd < 0) throw Fail($"open {root}", Errno);
         try
         {
-            foreach (var entry in ReadRecords(File.ReadAllBytes(recordsFile)))
+            foreach (var entry in ReadRecords(HelperFailure.Io($"read the owner records {recordsFile}", () => File.ReadAllBytes(recordsFile), HelperException.Extract)))
             {
                 int fd = OpenInRoot(rootFd, entry.Path, O_PATH | O_NOFOLLOW);
                 if (fd < 0)
@@ -88,12 +88,12 @@ internal static unsafe class TreeCommands
         var (_, _, rootMode) = Stat(AT_FDCWD, full, AT_STATX_NOFOLLOW, full);
         if ((rootMode & S_IFMT) != S_IFDIR) throw new HelperException(HelperException.Extract, $"{root} is not a directory");
         Own(full, "", records);
-        File.WriteAllBytes(recordsFile, WriteRecords(records));
+        HelperFailure.Io($"write the owner records {recordsFile}", () => File.WriteAllBytes(recordsFile, WriteRecords(records)), HelperException.Extract);
     }
 
     private static void Own(string directory, string prefix, List<Entry> records)
     {
-        foreach (string path in Directory.EnumerateFileSystemEntries(directory))
+        foreach (string path in HelperFailure.Io($"list {directory}", () => Directory.GetFileSystemEntries(directory), HelperException.Extract))
         {
             string name = prefix + Path.GetFileName(path);
             var (uid, gid, mode) = Stat(AT_FDCWD, path, AT_STATX_NOFOLLOW, name);
@@ -115,7 +115,7 @@ internal static unsafe class TreeCommands
         if (!Directory.Exists(root) && !File.Exists(root)) return;
         // .NET's recursive delete unlinks symlinks instead of following them; as root of the
         // namespace the helper may enter and empty every directory whose owner is mapped.
-        Directory.Delete(root, recursive: true);
+        HelperFailure.Io($"remove {root}", () => Directory.Delete(root, recursive: true), HelperException.Extract);
     }
 
     private static byte[]? ReadCapability(string path)

@@ -32,7 +32,10 @@ internal static class UserResolver
         {
             name = match[0];
             if (match.Length >= 6 && match[5].Length > 0) home = match[5];
-            uid = uint.Parse(match[2]);
+            if (!uint.TryParse(match[2], out uid))
+            {
+                throw new HelperException(HelperException.UserNotFound, $"the image's /etc/passwd gives {name} the uid '{match[2]}', which is not a number");
+            }
             uint.TryParse(match[3], out gid);
         }
         else if (userIsNumber)
@@ -51,7 +54,13 @@ internal static class UserResolver
             bool groupIsNumber = uint.TryParse(groupPart, out uint gidNumber);
             string[]? g = groups.FirstOrDefault(e => e.Length >= 3 && e[0] == groupPart)
                 ?? (groupIsNumber ? groups.FirstOrDefault(e => e.Length >= 3 && uint.TryParse(e[2], out uint x) && x == gidNumber) : null);
-            if (g is not null) gid = uint.Parse(g[2]);
+            if (g is not null)
+            {
+                if (!uint.TryParse(g[2], out gid))
+                {
+                    throw new HelperException(HelperException.UserNotFound, $"the image's /etc/group gives {groupPart} the gid '{g[2]}', which is not a number");
+                }
+            }
             else if (groupIsNumber) gid = gidNumber;
             else throw new HelperException(HelperException.UserNotFound,
                 $"unable to find group {groupPart}: no matching entries in /etc/group of the image");
@@ -73,10 +82,8 @@ internal static class UserResolver
     private static List<string[]> ReadEntries(string path)
     {
         var list = new List<string[]>();
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (FileNotFoundException) { return list; }
-        catch (DirectoryNotFoundException) { return list; }
+        string? text = ImageTextFile.Read(path);
+        if (text is null) return list; // none (or a dangling link): numeric ids only
         foreach (string line in text.Split('\n'))
         {
             string l = line.Trim();

@@ -89,6 +89,8 @@ public static class ErrorCodes
     public const string RequiredVariableNotSet = "CTZ5103";
     public const string InvalidSubstitutionPattern = "CTZ5104";
     public const string SubstitutionTooDeep = "CTZ5105";
+    public const string ExpansionTooLarge = "CTZ5106";
+    public const string VariablesTooLarge = "CTZ5107";
 
     // 52xx instructions and planning.
     public const string InstructionArgumentCount = "CTZ5200";
@@ -163,9 +165,11 @@ public static class ErrorCodes
     public const string LayerUnpackInNamespaceFailed = "CTZ7007";
     public const string SingleIdUserNamespace = "CTZ7008";
     public const string UserModeNetworkUnavailable = "CTZ7009";
+    public const string NulInContainerSpec = "CTZ7010";
 
     // 7100-7199: running images
     public const string ImageHasNoCommand = "CTZ7100";
     public const string NothingToRun = "CTZ7101";
     public const string ImageProcessFailed = "CTZ7102";
+    public const string ImageProcessKilled = "CTZ7103";
 }

@@ -12,7 +12,7 @@ namespace Containerize.Engine.Execution;
 /// network namespace unless the step uses the host's (<see cref="ContainerNetwork.Default"/> is
 /// connected by <see cref="UserModeNetwork"/>), which runs the helper (<c>containerize-helper run</c>)
 /// that mounts the root, pivots into it and execs the command. Output is streamed line by line; the
-/// result is the command's exit code. A failure to set the container up is a
+/// result is the command's exit code (and the signal, when one killed it: see <see cref="UnshareExit"/>). A failure to set the container up is a
 /// <see cref="ContainerizeException"/> (codes CTZ7000-7019), never an exit code. Cancellation kills
 /// the pid namespace's init, which takes every process of the namespace with it.
 /// </summary>
@@ -33,11 +33,20 @@ public sealed class ContainerRunner
         _onWarning = onWarning;
     }
 
-    public async Task<int> RunAsync(ContainerSpec spec, Action<string> onOutputLine, CancellationToken cancellationToken)
+    /// <returns>The command's exit code; 128 + the signal when one killed it.</returns>
+    public async Task<int> RunAsync(ContainerSpec spec, Action<string> onOutputLine, CancellationToken cancellationToken) =>
+        (await RunToExitAsync(spec, onOutputLine, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+    /// <summary>As <see cref="RunAsync"/>, and says whether a signal killed the command.</summary>
+    public async Task<ContainerExit> RunToExitAsync(ContainerSpec spec, Action<string> onOutputLine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(onOutputLine);
         cancellationToken.ThrowIfCancellationRequested();
+        if (spec.FieldWithNul() is { } field)
+        {
+            throw new ContainerizeException(ErrorCodes.NulInContainerSpec, $"The container's {field} contains a NUL character, which no process can be given.");
+        }
         var helper = _helper ?? HelperLocation.Find();
         var mapping = _idMapping ?? UserNamespaceMapping.Detect();
         if (mapping.Warning is not null && Interlocked.Exchange(ref _warned, 1) == 0) _onWarning?.Invoke(mapping.Warning);
@@ -71,9 +80,14 @@ public sealed class ContainerRunner
                 lock (gate) onOutputLine(line);
             }
 
+            bool sigkillReported = false;
             using var process = new Process { StartInfo = start };
             process.OutputDataReceived += (_, e) => Line(e.Data);
-            process.ErrorDataReceived += (_, e) => Line(e.Data);
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null && UnshareExit.IsSigkillReport(e.Data)) sigkillReported = true;
+                else Line(e.Data);
+            };
             await ProcessLaunchThread.StartAsync(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -103,7 +117,7 @@ public sealed class ContainerRunner
                 if (network is not null) await network.DisposeAsync();
             }
             process.WaitForExit(); // drains the output events
-            return Outcome(process.ExitCode, scratch, tail);
+            return Outcome(process.ExitCode, sigkillReported, scratch, tail);
         }
         finally
         {
@@ -190,7 +204,7 @@ public sealed class ContainerRunner
         }
     }
 
-    private static int Outcome(int exitCode, string scratch, OutputTail tail)
+    private static ContainerExit Outcome(int exitCode, bool sigkillReported, string scratch, OutputTail tail)
     {
         string errorFile = Path.Combine(scratch, "error");
         if (File.Exists(errorFile))
@@ -204,7 +218,7 @@ public sealed class ContainerRunner
         {
             throw NamespaceFailure(exitCode, tail.Text());
         }
-        return exitCode;
+        return UnshareExit.Interpret(exitCode, sigkillReported);
     }
 
     /// <summary>unshare (or the helper's start) failed before the helper could report anything.</summary>
@@ -251,7 +265,6 @@ public sealed class ContainerRunner
         var b = new StringBuilder();
         void Add(string key, string value)
         {
-            if (value.Contains('\0')) throw new ArgumentException($"A container {key} cannot contain a NUL character.", nameof(spec));
             b.Append(key).Append('\0').Append(value).Append('\0');
         }
         if (spec.Command.Count == 0) throw new ArgumentException("A container needs a command.", nameof(spec));

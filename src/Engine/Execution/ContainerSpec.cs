@@ -69,4 +69,24 @@ public sealed record ContainerSpec
     public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
 
     public bool ReadOnlyRoot { get; init; }
+
+    /// <summary>
+    /// The first field holding a NUL, described for a message (<c>Env entry 'NAME'</c>, <c>WorkingDir</c>, …),
+    /// or null. No process can be given a NUL in its argv, environment or paths; the spec the helper
+    /// reads is NUL-separated, so these values are refused before it is written.
+    /// </summary>
+    public string? FieldWithNul()
+    {
+        static bool Nul(string? s) => s is not null && s.Contains('\0');
+        for (int i = 0; i < Command.Count; i++) if (Nul(Command[i])) return $"command argument {i + 1} ('{Printable(Command[i])}')";
+        foreach (string e in Environment) if (Nul(e)) return $"Env entry '{Printable(e.Split('=', 2)[0])}'";
+        if (Nul(WorkingDirectory)) return $"WorkingDir ('{Printable(WorkingDirectory)}')";
+        if (Nul(User)) return $"User ('{Printable(User)}')";
+        if (Nul(Hostname)) return "hostname";
+        if (Nul(RootDirectory) || Nul(UpperDirectory) || Nul(OverlayWorkDirectory) || LowerDirectories.Any(Nul)) return "layer directory";
+        foreach (var m in Mounts) if (Nul(m.Target) || Nul(m.Source)) return $"mount target '{Printable(m.Target)}'";
+        return null;
+    }
+
+    private static string Printable(string s) => s.Replace("\0", "\\0", StringComparison.Ordinal);
 }

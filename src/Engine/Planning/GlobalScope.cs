@@ -36,6 +36,7 @@ internal sealed class GlobalScope
                 if (buildArgs.TryGetValue(name, out string? given)) scope._values.Set(name, given);
                 else if (value is not null) scope._values.Set(name, value);
             }
+            VariableSizeLimit.Check(scope._values.Length, words.Location);
         }
         return scope;
     }

@@ -86,6 +86,7 @@ internal sealed class StagePlanner(
             {
                 foreach (var pair in envInstruction.Variables) variables.SetEnv(pair.Key, pair.Value);
             }
+            VariableSizeLimit.Check(variables.Length, expander.LocationOf(instruction));
             var sources = await SourcesAsync(expanded, index, dependsOn).ConfigureAwait(false);
             steps.Add(new PlannedStep(expanded, variables.ArgValues(), sources, instruction.Range));
         }

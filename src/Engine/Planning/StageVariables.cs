@@ -22,6 +22,9 @@ internal sealed class StageVariables : IVariableLookup
 
     public IReadOnlyList<KeyValuePair<string, string>> Args => _args.Entries;
 
+    /// <summary>The characters of every ENV and ARG name and value in scope.</summary>
+    public long Length => _env.Length + _args.Length;
+
     public void SetEnv(string name, string value) => _env.Set(name, value);
 
     public void SetArg(string name, string value) => _args.Set(name, value);

@@ -50,13 +50,18 @@ public static class ImageRunner
             User = config.User ?? "",
             Network = request.Network,
         };
+        if (spec.FieldWithNul() is { } field)
+        {
+            throw new ContainerizeException(ErrorCodes.NulInContainerSpec,
+                $"The image {request.Image} cannot run: its {field} contains a NUL character, which no process can be given. Rebuild the image without it.");
+        }
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         if (!rootfs.UseCopy)
         {
             try
             {
-                return await runner.RunAsync(spec with { LowerDirectories = bottomFirst, UpperDirectory = scratch.CreateSubdirectory("upper"), OverlayWorkDirectory = scratch.CreateSubdirectory("work") },
-                    onOutputLine, ct).ConfigureAwait(false);
+                return Reported(await runner.RunToExitAsync(spec with { LowerDirectories = bottomFirst, UpperDirectory = scratch.CreateSubdirectory("upper"), OverlayWorkDirectory = scratch.CreateSubdirectory("work") },
+                    onOutputLine, ct).ConfigureAwait(false), request, settings);
             }
             catch (ContainerizeException e) when (e.Code == ErrorCodes.OverlayMountFailed)
             {
@@ -81,7 +86,14 @@ public static class ImageRunner
                 $"The copy of {request.Image} cannot be made as an ordinary user: {e.Message} The image has files or folders only another user inside the container may read. "
                 + "Run it as root, or where overlay can be mounted (ContainerStorePath and the temp folder on ext4, xfs, btrfs or tmpfs).");
         }
-        return await runner.RunAsync(spec with { RootDirectory = root }, onOutputLine, ct).ConfigureAwait(false);
+        return Reported(await runner.RunToExitAsync(spec with { RootDirectory = root }, onOutputLine, ct).ConfigureAwait(false), request, settings);
+    }
+
+    /// <summary>A process a signal killed is said so (its exit code, 128 + the signal, says it only to those who know).</summary>
+    private static int Reported(ContainerExit exit, RunImageRequest request, BuildSettings settings)
+    {
+        if (exit.Signal is not null) settings.Log.Warning(ErrorCodes.ImageProcessKilled, $"The process of {request.Image} {exit.Describe()}");
+        return exit.ExitCode;
     }
 
     private static List<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<string> added)

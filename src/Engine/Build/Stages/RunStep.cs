@@ -127,17 +127,30 @@ internal sealed class RunStep(
     private async Task RunCommandAsync(ContainerSpec spec, RunCommand command, string label, SourceLocation location, CancellationToken ct)
     {
         var tail = new Queue<string>();
-        int exitCode = await runner.RunAsync(spec, line =>
+        ContainerExit exit;
+        try
         {
-            if (tail.Count == OutputTailLines) tail.Dequeue();
-            tail.Enqueue(line);
-            settings.Log.Info($"{label} {line}");
-        }, ct).ConfigureAwait(false);
-        if (exitCode != 0)
+            exit = await runner.RunToExitAsync(spec, line =>
+            {
+                if (tail.Count == OutputTailLines) tail.Dequeue();
+                tail.Enqueue(line);
+                settings.Log.Info($"{label} {line}");
+            }, ct).ConfigureAwait(false);
+        }
+        catch (ContainerizeException e) when (e.Code == ErrorCodes.NulInContainerSpec)
+        {
+            throw new ContainerizeException(e.Code,
+                $"{command.History}: {e.Message} It comes from the base image's config or from the Dockerfile (ENV, ARG, WORKDIR, USER, SHELL): remove it.", location);
+        }
+        catch (ContainerizeException e) when (e.Location is null && e.Code.StartsWith("CTZ70", StringComparison.Ordinal) && e.Code != ErrorCodes.OverlayMountFailed)
+        {
+            // The container of this step could not be set up (the overlay's failure is the copy fallback's business).
+            throw new ContainerizeException(e.Code, $"{command.History}: {e.Message}", location, e);
+        }
+        if (exit.ExitCode != 0)
         {
             string output = tail.Count == 0 ? "It printed nothing." : $"Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
-            throw new ContainerizeException(ErrorCodes.RunStepFailed,
-                $"{command.History} failed with exit code {exitCode}. {output}", location);
+            throw new ContainerizeException(ErrorCodes.RunStepFailed, $"{command.History} {exit.Describe()}. {output}", location);
         }
     }
 

@@ -38,13 +38,18 @@ public sealed class DictionaryVariables : IVariableLookup
 
     public IReadOnlyList<KeyValuePair<string, string>> Entries => _entries;
 
+    /// <summary>The characters of every name and value together.</summary>
+    public long Length { get; private set; }
+
     public void Set(string name, string value)
     {
         if (_indexByName.TryGetValue(name, out int index))
         {
+            Length += value.Length - _entries[index].Value.Length;
             _entries[index] = new(_entries[index].Key, value);
             return;
         }
+        Length += name.Length + value.Length;
         _indexByName[name] = _entries.Count;
         _entries.Add(new(name, value));
     }

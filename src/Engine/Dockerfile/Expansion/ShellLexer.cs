@@ -98,6 +98,8 @@ public sealed class ShellLexer
         ErrorCodes.UnterminatedQuote => $"Close the quote, or escape it with {EscapeToken} to keep it literally.",
         ErrorCodes.RequiredVariableNotSet => "Set the variable (ENV, ARG or a build argument) before this instruction.",
         ErrorCodes.InvalidSubstitutionPattern => "In patterns, * matches any string, ? one character, and \\ makes the next punctuation character literal.",
+        ErrorCodes.ExpansionTooLarge =>
+            "A variable that repeats itself (ARG a=$a$a) doubles on every line; keep large data in files (COPY) instead of variables.",
         _ => "Simplify the substitution.",
     };
 }

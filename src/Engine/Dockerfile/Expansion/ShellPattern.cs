@@ -87,8 +87,9 @@ internal sealed class ShellPattern
     /// <c>ReplaceAllString</c> does (an empty match right after a match is not replaced, and the
     /// scan always moves at least one character). Like upstream, <c>$</c> in the replacement is a
     /// Go template: <c>$0</c>/<c>${0}</c> is the match, <c>$$</c> a dollar, other names empty.
+    /// Null once the result would pass <paramref name="maxLength"/> characters (each match can add a whole replacement).
     /// </summary>
-    public string ReplaceAll(string value, string replacement)
+    public string? ReplaceAll(string value, string replacement, int maxLength)
     {
         Rune[] text = RuneReader.ToRunes(value);
         var output = new StringBuilder();
@@ -100,6 +101,7 @@ internal sealed class ShellPattern
             output.Append(Join(text, lastMatchEnd, match.Start));
             if (match.End > lastMatchEnd || match.Start == 0)
                 ReplacementTemplate.AppendExpanded(output, replacement, Join(text, match.Start, match.End));
+            if (output.Length > maxLength) return null;
             lastMatchEnd = match.End;
             int width = searchFrom < text.Length ? 1 : 0;
             if (searchFrom + width > match.End) searchFrom += width;

@@ -15,12 +15,20 @@ internal sealed class WordExpander
     /// </summary>
     public const int MaxNesting = 256;
 
+    /// <summary>
+    /// How much longer than the word itself its expansion may grow (1 Mi characters): <c>ARG a=$a$a</c>
+    /// repeated doubles the value on every line, and 40 lines would ask for a terabyte.
+    /// </summary>
+    public const int MaxGrowth = 1 << 20;
+
     private readonly RuneReader _reader;
     private readonly IVariableLookup _variables;
     private readonly int _escapeToken;
     private readonly bool _quotesAreLiteral;
+    private readonly int _maxLength;
     private bool _rawEscapes;
     private int _nesting;
+    private string _lastVariable = "";
 
     /// <param name="quotesAreLiteral">
     /// True for BuildKit's "skip process quotes" mode: <c>'</c> and <c>"</c> are ordinary characters
@@ -32,6 +40,7 @@ internal sealed class WordExpander
         _variables = variables;
         _escapeToken = escapeToken;
         _quotesAreLiteral = quotesAreLiteral;
+        _maxLength = word.Length + MaxGrowth;
     }
 
     public HashSet<string> Matched { get; } = new(StringComparer.Ordinal);
@@ -65,6 +74,7 @@ internal sealed class WordExpander
                     case '$':
                         string expanded = ProcessDollar();
                         result.Append(expanded);
+                        CheckLength(result.Length);
                         words.AddSplittable(expanded);
                         continue;
                     case '\'' when !_quotesAreLiteral:
@@ -144,6 +154,7 @@ internal sealed class WordExpander
             if (ch == '$')
             {
                 result.Append(ProcessDollar());
+                CheckLength(result.Length);
                 continue;
             }
             ch = _reader.Next();
@@ -260,8 +271,18 @@ internal sealed class WordExpander
         string replacement = ProcessUntilClosingBrace(rawEscapes: true);
         Lookup(name, out string value);
         ShellPattern parsed = ShellPattern.Parse(pattern);
-        return all ? parsed.ReplaceAll(value, replacement) : parsed.ReplaceFirst(value, replacement);
+        string? replaced = all ? parsed.ReplaceAll(value, replacement, _maxLength) : parsed.ReplaceFirst(value, replacement);
+        if (replaced is null || replaced.Length > _maxLength) throw TooLarge($"${{{name}//…}}");
+        return replaced;
     }
+
+    private void CheckLength(int length)
+    {
+        if (length > _maxLength) throw TooLarge("$" + _lastVariable);
+    }
+
+    private static ExpansionFailure TooLarge(string what) =>
+        new(ErrorCodes.ExpansionTooLarge, $"expanding {what} makes the word more than {MaxGrowth} characters (1 MiB) longer than it is written");
 
     private string ProcessUntilClosingBrace(bool rawEscapes)
     {
@@ -304,6 +325,7 @@ internal sealed class WordExpander
 
     private bool Lookup(string name, out string value)
     {
+        _lastVariable = name;
         if (_variables.TryGet(name, out string? found))
         {
             Matched.Add(name);
