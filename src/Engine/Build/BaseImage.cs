@@ -26,6 +26,7 @@ public sealed record BaseImage
             throw new Errors.ContainerizeException(Errors.ErrorCodes.InvalidImageDocument,
                 $"The base image {resolved.Reference} is inconsistent: its manifest lists {resolved.Manifest.Layers.Count} layers but its config {resolved.Config.RootFs.DiffIds.Count} diff IDs. Choose another base image.");
         }
+        foreach (var layer in resolved.Manifest.Layers) Containerize.Engine.Layers.LayerMediaType.EnsureSupported(layer, resolved.Reference.ToString());
         var layers = resolved.Manifest.Layers
             .Select((descriptor, i) => new LayerBlob(descriptor, resolved.Config.RootFs.DiffIds[i], resolved.Reference))
             .ToList();

@@ -53,6 +53,11 @@ public static class ErrorCodes
     // 3030-3039 the store's file system: space.
     public const string StoreFull = "CTZ3030";
 
+    // 3050-3069 reading a layer: its media type, and entries the file system cannot hold.
+    public const string UnsupportedLayerMediaType = "CTZ3050";
+    public const string LayerEntryNameTooLong = "CTZ3051";
+    public const string LayerEntryNotWritten = "CTZ3052";
+
     // 3070-3089 a layer unpacked over the layers below it (RUN, containerize run).
     public const string LayerDoesNotFitBelow = "CTZ3070";
 

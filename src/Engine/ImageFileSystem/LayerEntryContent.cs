@@ -1,6 +1,5 @@
 using Containerize.Engine.Errors;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.ImageFileSystem;
@@ -8,12 +7,10 @@ namespace Containerize.Engine.ImageFileSystem;
 /// <summary>Streams a layer from the store again up to one entry and returns that entry's bytes.</summary>
 internal static class LayerEntryContent
 {
-    public static byte[] Read(BlobStore store, Descriptor layer, int ordinal, CancellationToken cancellationToken)
-    {
-        return LayerReadErrors.Guard(layer, () =>
+    /// <summary>The layer was verified when it was indexed; this read stops at the entry, so it checks the stream, not the diff ID.</summary>
+    public static byte[] Read(BlobStore store, Layer layer, int ordinal, CancellationToken cancellationToken) =>
+        VerifiedLayerStream.ReadPart(store, layer, tar =>
         {
-            using var blob = store.OpenRead(layer.Digest);
-            using var tar = LayerCompression.OpenTar(blob);
             var reader = new LayerTarReader(tar);
             for (int i = 0; i <= ordinal; i++)
             {
@@ -21,12 +18,11 @@ internal static class LayerEntryContent
                 if (reader.ReadNext() is null)
                 {
                     throw new ContainerizeException(ErrorCodes.CorruptLayer,
-                        $"The layer {layer.Digest} changed in the store: it no longer has the entry it was indexed with. Pull the image again.");
+                        $"The layer {layer.Descriptor.Digest} changed in the store: it no longer has the entry it was indexed with. Pull the image again.");
                 }
             }
             using var content = new MemoryStream();
             reader.CopyContentTo(content, cancellationToken);
             return content.ToArray();
         });
-    }
 }

@@ -15,36 +15,40 @@ namespace Containerize.Engine.ImageFileSystem;
 /// </summary>
 internal static class LayerHeaderListing
 {
-    private const string Magic = "containerize layer headers 1";
+    private const string Magic = "containerize layer headers 2";
 
     public static string PathFor(string storeRoot, Digest layer) => Path.Combine(storeRoot, "layer-headers", layer.Algorithm, layer.Hex);
 
-    /// <summary>The layer's headers, from its listing, else from the layer (writing the listing).</summary>
-    public static IReadOnlyList<TarEntry> Read(BlobStore store, Descriptor layer, CancellationToken ct)
+    /// <summary>
+    /// The layer's headers, from its listing, else from the layer, read to its end and verified
+    /// against the diff ID before the listing is written: a listing is only ever of a verified layer.
+    /// </summary>
+    public static IReadOnlyList<TarEntry> Read(BlobStore store, Layer layer, CancellationToken ct)
     {
-        string path = PathFor(store.Root, layer.Digest);
-        if (TryLoad(path) is { } listed) return listed;
-        var entries = new List<TarEntry>();
-        using (var blob = store.OpenRead(layer.Digest))
-        using (var tar = LayerCompression.OpenTar(blob))
+        string path = PathFor(store.Root, layer.Descriptor.Digest);
+        if (TryLoad(path, layer.DiffId) is { } listed) return listed;
+        var entries = VerifiedLayerStream.Read(store, layer, tar =>
         {
+            var found = new List<TarEntry>();
             var reader = new LayerTarReader(tar);
             while (reader.ReadNext() is { } entry)
             {
                 ct.ThrowIfCancellationRequested();
-                entries.Add(entry);
+                found.Add(entry);
             }
-        }
-        TrySave(store, path, entries);
+            return found;
+        }, ct);
+        TrySave(store, path, layer.DiffId, entries);
         return entries;
     }
 
-    private static List<TarEntry>? TryLoad(string path)
+    /// <summary>Null unless the listing was written for a layer verified against this diff ID (a blob listed under a lying config proves nothing for another).</summary>
+    private static List<TarEntry>? TryLoad(string path, Digest diffId)
     {
         try
         {
             using var reader = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), Encoding.UTF8);
-            if (reader.ReadString() != Magic) return null;
+            if (reader.ReadString() != Magic || reader.ReadString() != diffId.ToString()) return null;
             int count = reader.ReadInt32();
             var entries = new List<TarEntry>(count);
             for (int i = 0; i < count; i++)
@@ -69,7 +73,7 @@ internal static class LayerHeaderListing
     }
 
     /// <summary>Written in the store's temporary folder and renamed into place, so a reader finds a whole listing or none; a store it cannot write to just goes without.</summary>
-    private static void TrySave(BlobStore store, string path, List<TarEntry> entries)
+    private static void TrySave(BlobStore store, string path, Digest diffId, List<TarEntry> entries)
     {
         string temporary = Path.Combine(store.TempDirectory, TemporaryName.Create("headers-"));
         try
@@ -78,6 +82,7 @@ internal static class LayerHeaderListing
             using (var writer = new BinaryWriter(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8))
             {
                 writer.Write(Magic);
+                writer.Write(diffId.ToString());
                 writer.Write(entries.Count);
                 foreach (var entry in entries)
                 {

@@ -17,12 +17,12 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
     /// <summary>ReadFile is meant for small configuration files such as /etc/passwd.</summary>
     public const long MaxReadFileSize = 16 * 1024 * 1024;
 
-    private readonly List<Descriptor> _layers;
+    private readonly List<Layer> _layers;
     private readonly BlobStore _store;
     private readonly IndexResolver _resolver;
     private readonly LayerIndexBuilder _builder;
 
-    private LayeredImageFileSystem(List<Descriptor> layers, BlobStore store, IndexNode root, LayerIndexBuilder builder)
+    private LayeredImageFileSystem(List<Layer> layers, BlobStore store, IndexNode root, LayerIndexBuilder builder)
     {
         _layers = layers;
         _store = store;
@@ -32,8 +32,8 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
 
     public int LayerCount => _layers.Count;
 
-    /// <summary>Indexes the layers, lowest first, in one streaming pass each.</summary>
-    public static Task<LayeredImageFileSystem> LoadAsync(IReadOnlyList<Descriptor> layers, BlobStore store, CancellationToken cancellationToken)
+    /// <summary>Indexes the layers, lowest first, in one streaming pass each that also verifies the layer (its diff ID included).</summary>
+    public static Task<LayeredImageFileSystem> LoadAsync(IReadOnlyList<Layer> layers, BlobStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(store);
@@ -48,20 +48,15 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
     }
 
     /// <summary>Indexes one more layer on top, as a build does after each step; not safe while other threads read.</summary>
-    public Task AddLayerAsync(Descriptor layer, CancellationToken cancellationToken)
+    public Task AddLayerAsync(Layer layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
         return Task.Run(() => Index(layer, cancellationToken), cancellationToken);
     }
 
-    private void Index(Descriptor layer, CancellationToken cancellationToken)
+    private void Index(Layer layer, CancellationToken cancellationToken)
     {
-        int ordinal = _layers.Count;
-        LayerReadErrors.Guard(layer, () =>
-        {
-            _builder.Apply(LayerHeaderListing.Read(_store, layer, cancellationToken), ordinal, cancellationToken);
-            return true;
-        });
+        _builder.Apply(LayerHeaderListing.Read(_store, layer, cancellationToken), _layers.Count, cancellationToken);
         _layers.Add(layer);
     }
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Layers;
@@ -21,7 +20,7 @@ internal static class LayerCompression
             throw new ContainerizeException(ErrorCodes.CorruptLayer, "The layer is empty (0 bytes); a layer is at least a tar end-of-archive marker. Pull or build it again.");
         }
         Stream stream = new PrefixedReadStream(magic.AsMemory(0, count), layer);
-        if (count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new GZipStream(stream, CompressionMode.Decompress);
+        if (count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new GzipMembersStream(stream);
         if (count == 4 && magic is [0x28, 0xb5, 0x2f, 0xfd])
         {
             throw new ContainerizeException(ErrorCodes.UnsupportedFileType,

@@ -1,3 +1,5 @@
+using Containerize.Engine.Store;
+
 namespace Containerize.Engine.Layers;
 
 /// <summary>
@@ -18,6 +20,18 @@ public static class LayerExtractor
             Directory.CreateDirectory(targetDirectory);
             using var tar = LayerCompression.OpenTar(layer);
             new LayerExtraction(Path.GetFullPath(targetDirectory).TrimEnd('/'), options).Run(tar, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Applies a layer from the store, verified as every layer read is (<see cref="VerifiedLayerStream"/>).</summary>
+    public static Task ExtractAsync(BlobStore store, Layer layer, string targetDirectory, ExtractOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() =>
+        {
+            Directory.CreateDirectory(targetDirectory);
+            var extraction = new LayerExtraction(Path.GetFullPath(targetDirectory).TrimEnd('/'), options);
+            VerifiedLayerStream.Read(store, layer, tar => { extraction.Run(tar, cancellationToken); return true; }, cancellationToken);
         }, cancellationToken);
     }
 }

@@ -20,9 +20,12 @@ internal static class LayerOwners
     /// <param name="placedPaths">Where the extraction placed each entry, in tar order.</param>
     public static List<ContainerFileOwner> Read(BlobStore blobs, Layer layer, IReadOnlyList<string> placedPaths, bool otherIds, CancellationToken cancellationToken)
     {
+        return VerifiedLayerStream.Read(blobs, layer, tar => Read(tar, placedPaths, otherIds, cancellationToken), cancellationToken);
+    }
+
+    private static List<ContainerFileOwner> Read(Stream tar, IReadOnlyList<string> placedPaths, bool otherIds, CancellationToken cancellationToken)
+    {
         var byPath = new Dictionary<string, ContainerFileOwner>(StringComparer.Ordinal);
-        using var blob = blobs.OpenRead(layer.Descriptor.Digest);
-        using var tar = LayerCompression.OpenTar(blob);
         var reader = new LayerTarReader(tar);
         for (int ordinal = 0; reader.ReadNext() is { } entry; ordinal++)
         {

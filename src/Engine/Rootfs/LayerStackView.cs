@@ -41,9 +41,10 @@ internal sealed class LayerStackView : ILowerLayers
     /// <summary>Indexes a layer that is already unpacked in <paramref name="directory"/>.</summary>
     public void Add(BlobStore blobs, Layer layer, string directory, CancellationToken cancellationToken)
     {
-        LayerReadErrors.Guard(layer.Descriptor, () =>
+        var entries = LayerHeaderListing.Read(blobs, layer, cancellationToken);
+        VerifiedLayerStream.NamingLayer(layer, () =>
         {
-            _builder.Apply(LayerHeaderListing.Read(blobs, layer.Descriptor, cancellationToken), Count, cancellationToken);
+            _builder.Apply(entries, Count, cancellationToken);
             return true;
         });
         _directories.Add(directory);

@@ -142,22 +142,9 @@ public sealed class UnpackedLayerStore
         {
             Directory.CreateDirectory(temp);
             LibC.Chmod(temp, 0b111_101_101);
-            Digest actual;
-            using (var blob = _blobs.OpenRead(layer.Descriptor.Digest))
-            using (var tar = new HashingReadStream(LayerCompression.OpenTar(blob)))
-            {
-                view.BeginUnpacking(layer);
-                var options = new ExtractOptions { PreserveOwnership = true, OverlayWhiteouts = Format, Lower = view };
-                new LayerExtraction(temp, options).Run(tar, cancellationToken);
-                tar.ReadToEnd(cancellationToken);
-                actual = tar.GetDigest();
-            }
-            if (actual != layer.DiffId)
-            {
-                throw new ContainerizeException(ErrorCodes.UnpackedLayerMismatch,
-                    $"The layer {layer.Descriptor.Digest} unpacks to content with diff ID {actual}, not the {layer.DiffId} the image config names. "
-                    + "The blob in the store is corrupt or belongs to another image; remove it from the store and pull the image again.");
-            }
+            view.BeginUnpacking(layer);
+            var options = new ExtractOptions { PreserveOwnership = true, OverlayWhiteouts = Format, Lower = view };
+            VerifiedLayerStream.Read(_blobs, layer, tar => { new LayerExtraction(temp, options).Run(tar, cancellationToken); return true; }, cancellationToken);
             if (NamespaceFiles is not null)
             {
                 var owners = LayerOwners.Read(_blobs, layer, view.PlacedPaths, NamespaceFiles.MapsOtherIds, cancellationToken);

@@ -1,3 +1,4 @@
+using Containerize.Engine.Layers;
 using System.IO.Compression;
 using Containerize.Engine.Errors;
 using static Containerize.Engine.Tests.Layers.PythonTar;
@@ -17,7 +18,7 @@ public class ImageFileSystemCorruptionTests
     private static byte[] GoodGzipLayer(ImageFsFixture fixture)
     {
         var layer = fixture.PythonLayer(gzip: true, new Entry("etc/passwd", Content: new string('r', 5000)));
-        return fixture.Store.ReadAllBytes(layer.Digest);
+        return fixture.Store.ReadAllBytes(layer.Descriptor.Digest);
     }
 
     [TestMethod]

@@ -1,3 +1,4 @@
+using Containerize.Engine.Layers;
 using Containerize.Engine.ImageFileSystem;
 using Containerize.Engine.Oci;
 using static Containerize.Engine.Tests.ImageFileSystem.ImageFsFixture;
@@ -9,7 +10,7 @@ namespace Containerize.Engine.Tests.ImageFileSystem;
 [TestClass]
 public class ImageFileSystemLayeringTests
 {
-    private static Descriptor Lower(ImageFsFixture fixture) => fixture.PythonLayer(gzip: true,
+    private static Layer Lower(ImageFsFixture fixture) => fixture.PythonLayer(gzip: true,
         new Entry("etc/", "dir"),
         new Entry("etc/keep.conf", Content: "keep"),
         new Entry("etc/old.conf", Content: "old"),

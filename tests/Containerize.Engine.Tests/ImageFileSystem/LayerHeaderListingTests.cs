@@ -1,3 +1,4 @@
+using Containerize.Engine.Layers;
 using Containerize.Engine.ImageFileSystem;
 using Containerize.Engine.Oci;
 using static Containerize.Engine.Tests.ImageFileSystem.ImageFsFixture;
@@ -9,7 +10,7 @@ namespace Containerize.Engine.Tests.ImageFileSystem;
 [TestClass]
 public class LayerHeaderListingTests
 {
-    private static Descriptor Layer(ImageFsFixture fixture) => fixture.PythonLayer(gzip: true,
+    private static Layer Layer(ImageFsFixture fixture) => fixture.PythonLayer(gzip: true,
         new Entry("etc/", "dir", Mode: Convert.ToInt32("755", 8)),
         new Entry("etc/passwd", Content: "root:x:0:0::/root:/bin/sh\n", Mode: Convert.ToInt32("644", 8)),
         new Entry("srv/", "dir", Mode: Convert.ToInt32("750", 8), Uid: 1000, Gid: 1001),
@@ -23,10 +24,10 @@ public class LayerHeaderListingTests
         using var fixture = new ImageFsFixture();
         var layer = Layer(fixture);
         var first = fixture.Load(layer);
-        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(fixture.Store.Root, layer.Digest)));
+        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(fixture.Store.Root, layer.Descriptor.Digest)));
 
         // The blob cut short: indexing it from the layer would fail (a corrupt layer).
-        string blob = fixture.Store.PathFor(layer.Digest);
+        string blob = fixture.Store.PathFor(layer.Descriptor.Digest);
         byte[] whole = File.ReadAllBytes(blob);
         File.WriteAllBytes(blob, whole[..20]);
         var second = fixture.Load(layer);
@@ -47,7 +48,7 @@ public class LayerHeaderListingTests
         using var fixture = new ImageFsFixture();
         var layer = Layer(fixture);
         var expected = fixture.Load(layer).Stat("/srv/data");
-        string listing = LayerHeaderListing.PathFor(fixture.Store.Root, layer.Digest);
+        string listing = LayerHeaderListing.PathFor(fixture.Store.Root, layer.Descriptor.Digest);
         byte[] good = File.ReadAllBytes(listing);
 
         foreach (byte[] damaged in new[] { good[..(good.Length / 2)], [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 1, 2], [] })

@@ -102,7 +102,7 @@ internal sealed class StageExecutor(
             if (outcome.Layer is { } layer)
             {
                 newLayers.Add(layer);
-                if (fileSystem is not null) await fileSystem.AddLayerAsync(layer.Descriptor, ct).ConfigureAwait(false);
+                if (fileSystem is not null) await fileSystem.AddLayerAsync(layer, ct).ConfigureAwait(false);
             }
             string result = outcome.Cached ? "CACHED"
                 : outcome.Layer is { } made ? $"({made.Descriptor.Size:N0} bytes, {stopwatch.ElapsedMilliseconds} ms)" : $"({stopwatch.ElapsedMilliseconds} ms)";
@@ -187,7 +187,7 @@ internal sealed class StageExecutor(
     private async Task<LayeredImageFileSystem> LoadFileSystemAsync(IReadOnlyList<LayerBlob> layers, CancellationToken ct)
     {
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
-        return await LayeredImageFileSystem.LoadAsync(layers.Select(l => l.Descriptor).ToList(), settings.Store, ct).ConfigureAwait(false);
+        return await LayeredImageFileSystem.LoadAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), settings.Store, ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -95,8 +95,7 @@ internal sealed class StageSources(
         var options = new ExtractOptions { PreserveOwnership = LibC.IsRoot };
         foreach (var layer in layers)
         {
-            using var blob = settings.Store.OpenRead(layer.Descriptor.Digest);
-            await LayerExtractor.ExtractAsync(blob, directory, options, ct).ConfigureAwait(false);
+            await LayerExtractor.ExtractAsync(settings.Store, new Layer(layer.Descriptor, layer.DiffId), directory, options, ct).ConfigureAwait(false);
         }
         settings.Log.Detail($"Unpacked {key} ({layers.Count} layers) for COPY --from");
         return directory;
