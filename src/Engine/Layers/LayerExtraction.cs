@@ -30,9 +30,24 @@ internal sealed class LayerExtraction
         while (reader.ReadNext() is { } entry)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Apply(entry, reader, cancellationToken);
+            try
+            {
+                Apply(entry, reader, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw NotWritten(entry, e);
+            }
         }
         FinishDirectories();
+    }
+
+    private static ContainerizeException NotWritten(TarEntry entry, Exception e)
+    {
+        const int ENAMETOOLONG = 36;
+        if (e is PathTooLongException || e.HResult == ENAMETOOLONG) return LayerNameLimits.TooLong(entry.Name, e);
+        return new ContainerizeException(ErrorCodes.LayerEntryNotWritten,
+            $"The layer entry '{LayerNameLimits.Shorten(entry.Name)}' cannot be written: {e.Message}. Check the space and permissions of the folder the layer is unpacked into (the image store or the build's scratch folder).", e);
     }
 
     private void Apply(TarEntry entry, LayerTarReader reader, CancellationToken cancellationToken)
@@ -40,6 +55,7 @@ internal sealed class LayerExtraction
         var placement = _options.Lower?.Place(entry);
         var parts = placement is { } placed ? PlacedParts(placed.Path) : LayerPath.Clean(entry.Name, entry.Name);
         if (parts.Count == 0) return; // "./": the target directory itself keeps its own metadata
+        LayerNameLimits.Check(entry, parts, _root, whiteout: _options.OverlayWhiteouts is not null || _options.ApplyWhiteouts);
         string name = parts[^1];
         var parentParts = parts.GetRange(0, parts.Count - 1);
 
