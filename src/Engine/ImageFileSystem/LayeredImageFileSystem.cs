@@ -56,7 +56,12 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
 
     private void Index(Layer layer, CancellationToken cancellationToken)
     {
-        _builder.Apply(LayerHeaderListing.Read(_store, layer, cancellationToken), _layers.Count, cancellationToken);
+        var entries = LayerHeaderListing.Read(_store, layer, cancellationToken);
+        VerifiedLayerStream.NamingLayer(layer, () =>
+        {
+            _builder.Apply(entries, _layers.Count, cancellationToken);
+            return true;
+        });
         _layers.Add(layer);
     }
 
