@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.ImageFileSystem;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Registry;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
@@ -89,7 +91,7 @@ public sealed class VerifiedLayerStreamTests
 
         string passwd = reader switch
         {
-            LayerReader.Unpack => File.ReadAllText(Path.Combine(new UnpackedLayerStore(store).PathFor(layer.DiffId), "etc", "passwd")),
+            LayerReader.Unpack => File.ReadAllText(Path.Combine(new UnpackedLayerStore(store).PathFor([layer]), "etc", "passwd")),
             LayerReader.Index => System.Text.Encoding.UTF8.GetString(LayeredImageFileSystem.LoadAsync([layer], store, CancellationToken.None).GetAwaiter().GetResult().ReadFile("/etc/passwd")!),
             _ => File.ReadAllText(temp.Combine("copy/etc/passwd")),
         };
@@ -115,6 +117,28 @@ public sealed class VerifiedLayerStreamTests
         Assert.AreEqual(ErrorCodes.UnsupportedLayerMediaType, e.Code);
         StringAssert.Contains(e.Message, mediaType);
         StringAssert.Contains(e.Message, layer.Descriptor.Digest.ToString());
+    }
+
+    /// <summary>FROM and <c>containerize run</c> refuse it as soon as the manifest is read, before downloading layers, naming the image.</summary>
+    [TestMethod]
+    public void ABaseImageWithAnUnknownLayerMediaTypeIsRefusedNamingTheImage()
+    {
+        var layer = new Descriptor { MediaType = "application/vnd.example.not-a-layer", Digest = Digest.Sha256("x"u8), Size = 1 };
+        var manifest = new ImageManifest
+        {
+            MediaType = MediaTypes.OciManifest,
+            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256([]), Size = 0 },
+            Layers = [layer],
+        };
+        var config = new ImageConfig { Architecture = "amd64", Os = "linux", RootFs = new RootFs { DiffIds = [Digest.Sha256([])] } };
+        var resolved = new ResolvedImage(ImageReference.Parse("registry.example/team/app:1"), Digest.Sha256([]), manifest, [], config, []);
+
+        var e = Assert.ThrowsExactly<ContainerizeException>(() => BaseImage.From(resolved));
+
+        Assert.AreEqual(ErrorCodes.UnsupportedLayerMediaType, e.Code);
+        StringAssert.Contains(e.Message, "registry.example/team/app:1");
+        StringAssert.Contains(e.Message, layer.Digest.ToString());
+        StringAssert.Contains(e.Message, "application/vnd.example.not-a-layer");
     }
 
     [TestMethod]
