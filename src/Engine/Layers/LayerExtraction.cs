@@ -304,9 +304,16 @@ internal sealed class LayerExtraction
         {
             var (path, entry) = _directories[i];
             // A later entry may have replaced the directory or one of its parents with a symlink; never chmod through it.
-            if (!IsRealDirectoryBelowRoot(path)) continue;
-            LibC.Chmod(path, entry.Mode);
-            LibC.SetModificationTime(path, entry.MtimeSeconds);
+            try
+            {
+                if (!IsRealDirectoryBelowRoot(path)) continue;
+                LibC.Chmod(path, entry.Mode);
+                LibC.SetModificationTime(path, entry.MtimeSeconds);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw NotWritten(entry, e);
+            }
         }
     }
 
