@@ -57,6 +57,7 @@ public static class ErrorCodes
     public const string UnsupportedLayerMediaType = "CTZ3050";
     public const string LayerEntryNameTooLong = "CTZ3051";
     public const string LayerEntryNotWritten = "CTZ3052";
+    public const string ZlibUnavailable = "CTZ3053";
 
     // 3070-3089 a layer unpacked over the layers below it (RUN, containerize run).
     public const string LayerDoesNotFitBelow = "CTZ3070";

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Containerize.Engine.Errors;
 using Containerize.Engine.IO;
 using Containerize.Engine.Layers.Native;
 
@@ -30,7 +31,18 @@ internal sealed class GzipMembersStream : ReadOnlyStream
         _pinnedZlib = GCHandle.Alloc(_zlib, GCHandleType.Pinned);
         _pinnedInput = GCHandle.Alloc(_input, GCHandleType.Pinned);
         _pinnedOutput = GCHandle.Alloc(_output, GCHandleType.Pinned);
-        if (Zlib.InflateInit(ref _zlib[0]) != Zlib.Ok)
+        int started;
+        try
+        {
+            started = Zlib.InflateInit(ref _zlib[0]);
+        }
+        catch (DllNotFoundException e)
+        {
+            Dispose();
+            throw new ContainerizeException(ErrorCodes.ZlibUnavailable,
+                $"Layers cannot be decompressed: zlib ({e.Message}) is not installed. Install it (Debian and Ubuntu: zlib1g; Fedora: zlib; Alpine: zlib).", e);
+        }
+        if (started != Zlib.Ok)
         {
             Dispose();
             throw new InvalidOperationException("zlib could not start inflating (out of memory).");
