@@ -42,12 +42,21 @@ internal sealed class LayerExtraction
         FinishDirectories();
     }
 
+    /// <summary>
+    /// A name too long, or no space or permission where the layer is unpacked, is said as such;
+    /// anything else the file system refuses (a missing link target, a parent that is not a
+    /// directory) is the layer not fitting what is below it.
+    /// </summary>
     private static ContainerizeException NotWritten(TarEntry entry, Exception e)
     {
-        const int ENAMETOOLONG = 36;
+        const int EPERM = 1, EACCES = 13, ENOSPC = 28, EROFS = 30, ENAMETOOLONG = 36, EDQUOT = 122;
         if (e is PathTooLongException || e.HResult == ENAMETOOLONG) return LayerNameLimits.TooLong(entry.Name, e);
-        return new ContainerizeException(ErrorCodes.LayerEntryNotWritten,
-            $"The layer entry '{LayerNameLimits.Shorten(entry.Name)}' cannot be written: {e.Message}. Check the space and permissions of the folder the layer is unpacked into (the image store or the build's scratch folder).", e);
+        if (e is UnauthorizedAccessException || e.HResult is EPERM or EACCES or ENOSPC or EROFS or EDQUOT)
+        {
+            return new ContainerizeException(ErrorCodes.LayerEntryNotWritten,
+                $"The layer entry '{LayerNameLimits.Shorten(entry.Name)}' cannot be written: {e.Message}. Check the space and permissions of the folder the layer is unpacked into (the image store or the build's scratch folder).", e);
+        }
+        return Corrupt(entry, $"cannot be written ({e.Message})");
     }
 
     private void Apply(TarEntry entry, LayerTarReader reader, CancellationToken cancellationToken)

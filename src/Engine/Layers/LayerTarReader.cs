@@ -67,6 +67,11 @@ internal sealed class LayerTarReader
                     $"The layer entry '{HeaderName(h)}' has tar type '{(char)type}', which is not supported in image layers (sparse or multi-volume archives are not)."),
             };
 
+            // As in Go's archive/tar: a name no file system can hold; the message keeps the entry before.
+            if (Text(pax, "path") is { } p && p.Contains('\0') || Text(pax, "linkpath") is { } l && l.Contains('\0'))
+            {
+                throw Corrupt("has a PAX path or link target with a NUL character, which no file name can hold");
+            }
             string name = Text(pax, "path") ?? longName ?? HeaderName(h);
             if (name.Length == 0) throw Corrupt("has an entry with an empty name");
             _lastName = name;
