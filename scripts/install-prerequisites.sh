@@ -6,6 +6,7 @@ packages=(
   docker-registry   # the reference registry the tests push to and pull from
   apache2-utils     # htpasswd, for the registry behind basic auth
   skopeo umoci      # independent judges of the images we produce
+  buildah           # makes base images of its own for the tests that read images others made
   busybox-static    # the busybox base image the tests build
   bzip2 xz-utils    # ADD of bzip2 and xz archives decompresses through them
   debootstrap       # the Debian base image of the sample and the RUN tests

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Copy;
 
@@ -15,8 +16,8 @@ internal static class HttpRedirectFollower
 {
     public const int MaxRedirects = 10;
 
-    /// <summary>The 2xx response to the URL or to where it redirects; its headers are read, its body is not.</summary>
-    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, HttpSource source, CopyErrors errors, CancellationToken ct)
+    /// <summary>The 2xx response to the URL or to where it redirects; its headers are read (each within the idle timeout), its body is not.</summary>
+    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, HttpSource source, TimeSpan idleTimeout, CopyErrors errors, CancellationToken ct)
     {
         var origin = source.Url;
         var credentials = BasicCredentials(origin);
@@ -25,7 +26,7 @@ internal static class HttpRedirectFollower
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             if (credentials is not null && IsSameServer(current, origin)) request.Headers.Authorization = credentials;
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            var response = await IdleTimedRequest.SendAsync(client, request, idleTimeout, ct).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             if (status is >= 200 and < 300 and not 206) return response;
             using (response)

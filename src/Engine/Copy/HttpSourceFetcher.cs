@@ -91,7 +91,7 @@ internal static class HttpSourceFetcher
     {
         try
         {
-            using var response = await HttpRedirectFollower.GetAsync(Client, source, errors, ct).ConfigureAwait(false);
+            using var response = await HttpRedirectFollower.GetAsync(Client, source, idleTimeout, errors, ct).ConfigureAwait(false);
             using var hash = IncrementalHash.CreateHash(algorithm);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0, Options = FileOptions.SequentialScan };
             await using (var output = new FileStream(file, options))

@@ -54,16 +54,7 @@ internal sealed class RegistryTransport : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Content is not null) return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(IdleTimeout);
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new StalledTransferException(IdleTimeout, e);
-        }
+        return await IdleTimedRequest.SendAsync(http, request, IdleTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The body of <paramref name="response"/>, failing as a broken connection when it stalls (<see cref="IdleTimeout"/>).</summary>

@@ -9,7 +9,8 @@ namespace Containerize.Engine.Tests.Build;
 /// <summary>
 /// Base images made by tools we did not write, pushed as they are into the real test registry:
 /// umoci leaves out the optional <c>mediaType</c> of its manifests and index, and skopeo copies
-/// them unchanged. A build FROM them reads their config and copies their files.
+/// them unchanged; buildah commits Docker schema 2 or OCI images of its own making. A build FROM
+/// them reads their config and copies their files.
 /// </summary>
 [TestClass]
 public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
@@ -44,6 +45,57 @@ public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
         return reference;
     }
 
+    /// <summary>buildah from scratch, copy, config, commit in <paramref name="format"/>, push; storage of its own under the test's folder.</summary>
+    private string PushBuildahImage(string repository, string format)
+    {
+        string[] storage = ["--root", Temp.Combine("buildah-root"), "--runroot", Temp.Combine("buildah-runroot"), "--storage-driver", "vfs"];
+        File.WriteAllText(Temp.Combine("hello.txt"), "made by buildah\n");
+        string container = ExternalTool.RunChecked("buildah", [.. storage, "from", "scratch"]).Trim();
+        ExternalTool.RunChecked("buildah", [.. storage, "copy", container, Temp.Combine("hello.txt"), "/hello.txt"]);
+        ExternalTool.RunChecked("buildah", [.. storage, "config", "--env", "GREETING=buildah", "--workingdir", "/srv", container]);
+        ExternalTool.RunChecked("buildah", [.. storage, "commit", "--format", format, container, "localhost/" + repository]);
+        string reference = $"{s_registry.Host}/{repository}:1";
+        ExternalTool.RunChecked("buildah", [.. storage, "push", "--tls-verify=false", "localhost/" + repository, "docker://" + reference]);
+        return reference;
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    [DataRow("docker", MediaTypes.DockerManifest)]
+    [DataRow("oci", MediaTypes.OciManifest)]
+    public async Task ABuildahImageIsABaseThatBuildsAndCopies(string format, string manifestMediaType)
+    {
+        string reference = PushBuildahImage("buildah/" + format, format);
+        using (var pushed = Skopeo.Inspect(reference, raw: true))
+        {
+            Assert.AreEqual(manifestMediaType, pushed.RootElement.GetProperty("mediaType").GetString(), "buildah pushed the format asked for");
+        }
+        File.WriteAllText(Path.Combine(Context, "a.txt"), "from the context");
+        File.WriteAllText(Path.Combine(Context, "Dockerfile"), $"""
+            FROM {reference} AS base
+            FROM {reference}
+            COPY a.txt ./a.txt
+            COPY --from=base /hello.txt /copied/hello.txt
+            """);
+
+        var image = (await BuildAsync()).Image;
+
+        Assert.AreEqual("/srv", image.Config.Config!.WorkingDir, "the base config's WorkingDir");
+        CollectionAssert.Contains(image.Config.Config.Env!.ToList(), "GREETING=buildah");
+        Assert.HasCount(3, image.Layers, "buildah's layer + two COPY");
+        Assert.AreEqual("made by buildah\n", Content(image.Layers[0], "hello.txt"));
+        Assert.AreEqual("from the context", Content(image.Layers[1], "srv/a.txt"));
+        Assert.AreEqual("made by buildah\n", Content(image.Layers[2], "copied/hello.txt"));
+    }
+
+    private Task<BuildResult> BuildAsync() => DockerfileImageBuilder.BuildAsync(new DockerfileImageRequest
+    {
+        DockerfilePath = Path.Combine(Context, "Dockerfile"),
+        ContextDirectory = Context,
+        Platform = Platform.Parse("linux/amd64"),
+    }, new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") },
+        new BuildSettings { Store = Store }, TestContext.CancellationToken);
+
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task AnUmociImageWithoutMediaTypesIsABaseThatBuildsAndCopies()
@@ -57,15 +109,7 @@ public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
             COPY --from=base /hello.txt /copied/hello.txt
             """);
 
-        var result = await DockerfileImageBuilder.BuildAsync(new DockerfileImageRequest
-        {
-            DockerfilePath = Path.Combine(Context, "Dockerfile"),
-            ContextDirectory = Context,
-            Platform = Platform.Parse("linux/amd64"),
-        }, new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") },
-            new BuildSettings { Store = Store }, TestContext.CancellationToken);
-
-        var image = result.Image;
+        var image = (await BuildAsync()).Image;
         Assert.AreEqual("/srv", image.Config.Config!.WorkingDir, "the base config's WorkingDir");
         CollectionAssert.Contains(image.Config.Config.Env!.ToList(), "GREETING=umoci");
         Assert.HasCount(3, image.Layers, "umoci's layer + two COPY");
