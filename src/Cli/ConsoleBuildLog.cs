@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
 
 namespace Containerize.Cli;
 

@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

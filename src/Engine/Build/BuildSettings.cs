@@ -1,3 +1,4 @@
+using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;

@@ -69,7 +69,7 @@ public static class DockerfileImageBuilder
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
         KilledBuildLitter.Reclaim(settings.Store);
-        var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings));
+        var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings.Rootfs, settings.Log));
         var stepCache = new StepCache(settings.Store);
         var cache = new BuildStepCache(stepCache, request.Cache, settings.Log);
         var keys = new StepKeys(sources, images, cache.Hasher, request.SourceDateEpoch, settings.RunNetwork);

@@ -1,6 +1,6 @@
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 
 namespace Containerize.Engine.Context;
 

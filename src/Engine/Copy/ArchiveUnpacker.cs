@@ -1,8 +1,8 @@
-using Containerize.Engine.IO;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 
 namespace Containerize.Engine.Copy;
 

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Containerize.Engine.Context;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Copy;

@@ -1,8 +1,8 @@
 using System.Text;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Copy;

@@ -1,8 +1,8 @@
-using Containerize.Engine.IO;
 using System.Net;
 using System.Security.Cryptography;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Copy;
 

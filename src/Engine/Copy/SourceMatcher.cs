@@ -1,7 +1,7 @@
-using Containerize.Engine.IO;
 using Containerize.Engine.Context;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Copy;
 

@@ -65,7 +65,7 @@ public sealed class ContainerRunner
             {
                 resolvConf = Path.Combine(scratch, "resolv.conf");
                 await File.WriteAllTextAsync(resolvConf, UserModeNetwork.ResolvConf(File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : null), CancellationToken.None);
-                Layers.Native.LibC.Chmod(resolvConf, 0b110_100_100);
+                IO.Native.LibC.Chmod(resolvConf, 0b110_100_100);
             }
             await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), resolvConf, userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
             var start = helper.LaunchStartInfo(unshare);

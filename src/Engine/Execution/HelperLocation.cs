@@ -69,7 +69,7 @@ public sealed class HelperLocation
         if (!OperatingSystem.IsLinux() || NativeFileName is not { } name) return null;
         string helper = BesideEngine(name);
         if (!File.Exists(helper)) return null;
-        if (Layers.Native.LibC.CanExecute(helper)) return new HelperLocation([helper]);
+        if (IO.Native.LibC.CanExecute(helper)) return new HelperLocation([helper]);
         // NuGet does not keep file modes: a helper fresh from the package may not be executable yet.
         const UnixFileMode executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         try
@@ -80,7 +80,7 @@ public sealed class HelperLocation
         {
             // Not ours to change (a shared, read-only package folder): the managed helper runs instead.
         }
-        if (!Layers.Native.LibC.CanExecute(helper)) return null;
+        if (!IO.Native.LibC.CanExecute(helper)) return null;
         return new HelperLocation([helper]);
     }
 

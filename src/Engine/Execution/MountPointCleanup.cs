@@ -1,5 +1,5 @@
 using System.Text;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Execution;
 

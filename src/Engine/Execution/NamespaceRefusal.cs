@@ -1,6 +1,6 @@
 using System.Globalization;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Execution;
 

@@ -34,7 +34,7 @@ internal sealed class UserModeNetwork : IAsyncDisposable
             ?? throw new ContainerizeException(ErrorCodes.UserModeNetworkUnavailable,
                 $"RUN steps get a network of their own, reached through {Program}, which is not installed: install the package {Program} (apt-get install slirp4netns), " + Alternatives);
         // As an ordinary user, slirp4netns opens the tun device from inside the step's namespaces.
-        if (!Layers.Native.LibC.IsRoot && !Layers.Native.LibC.CanReadAndWrite(TunDevice))
+        if (!IO.Native.LibC.IsRoot && !IO.Native.LibC.CanReadAndWrite(TunDevice))
         {
             throw new ContainerizeException(ErrorCodes.UserModeNetworkUnavailable,
                 $"RUN steps get a network of their own through {Program}, which needs {TunDevice}, but this user cannot open it " +

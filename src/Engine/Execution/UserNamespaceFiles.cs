@@ -92,12 +92,12 @@ public sealed class UserNamespaceFiles
     {
         foreach (string path in Directory.EnumerateFileSystemEntries(directory))
         {
-            var kind = Layers.Native.LibC.TryStatx(path)?.Kind;
-            if (kind == Layers.Native.UnixFileKind.Directory)
+            var kind = IO.Native.LibC.TryStatx(path)?.Kind;
+            if (kind == IO.Native.UnixFileKind.Directory)
             {
                 if (access(path, R_OK | X_OK) != 0 || !IsReadable(path)) return false;
             }
-            else if (kind == Layers.Native.UnixFileKind.RegularFile && access(path, R_OK) != 0)
+            else if (kind == IO.Native.UnixFileKind.RegularFile && access(path, R_OK) != 0)
             {
                 return false;
             }

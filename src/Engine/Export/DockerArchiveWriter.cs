@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Containerize.Engine.Build;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
@@ -24,7 +23,7 @@ public static class DockerArchiveWriter
             RepoTags = names.Where(n => n.Tag is not null).Select(n => (n with { Digest = null }).ToString()).Distinct().Order(StringComparer.Ordinal).ToList(),
             Layers = image.Layers.Select(l => ImageLayoutFiles.BlobPath(l.Descriptor.Digest)).ToList(),
         };
-        files.Add(ArchiveFile.FromBytes("manifest.json", OciJson.Serialize(new[] { entry })));
+        files.Add(ArchiveFile.FromBytes("manifest.json", OciJson.Serialize(new[] { entry }, ExportJsonContext.Bound.DockerArchiveManifestEntryArray)));
         return DeterministicArchive.WriteAsync(archivePath, files, ct);
     }
 }

@@ -1,4 +1,3 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;

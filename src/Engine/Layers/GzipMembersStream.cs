@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Containerize.Engine.Errors;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Layers;
 

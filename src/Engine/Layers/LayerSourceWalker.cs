@@ -1,5 +1,5 @@
 using Containerize.Engine.Errors;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Layers;
 

@@ -12,16 +12,22 @@ namespace Containerize.Engine.Oci;
 public static class OciJson
 {
     /// <summary>The contracts of <see cref="OciJsonContext"/>, bound to the options every document is written with.</summary>
-    internal static readonly OciJsonContext Context = new(new JsonSerializerOptions
+    internal static readonly OciJsonContext Context = new(NewOptions());
+
+    /// <summary>The options every document is written with (compact, relaxed escaping), for a context of another folder's documents.</summary>
+    internal static JsonSerializerOptions NewOptions() => new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
-    });
+    };
 
     /// <summary>Read-only options that resolve only the types of <see cref="OciJsonContext"/>; any other type throws NotSupportedException.</summary>
     public static JsonSerializerOptions Options => Context.Options;
 
     public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, TypeInfo<T>());
+
+    /// <summary>A document of a type another folder's context holds, written the same way.</summary>
+    internal static byte[] Serialize<T>(T document, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(document, typeInfo);
 
     public static T Deserialize<T>(ReadOnlySpan<byte> json, string what)
     {

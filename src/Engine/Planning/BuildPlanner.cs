@@ -1,4 +1,3 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Dockerfile.Expansion;
 using Containerize.Engine.Errors;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Registry;
 

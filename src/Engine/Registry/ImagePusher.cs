@@ -1,5 +1,4 @@
 using System.Net;
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;

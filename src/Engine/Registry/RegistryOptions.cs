@@ -1,4 +1,4 @@
-using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Registry;
 

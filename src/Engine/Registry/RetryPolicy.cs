@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 using Containerize.Engine.IO;
 

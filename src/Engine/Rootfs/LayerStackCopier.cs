@@ -1,6 +1,6 @@
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Rootfs;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Rootfs;
 

@@ -1,4 +1,3 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Rootfs;
@@ -7,7 +6,7 @@ namespace Containerize.Engine.Rootfs;
 /// Which rootfs the RUN steps of one build (or one <c>containerize run</c>) use: overlay until it
 /// cannot be mounted, then the copy fallback for the rest of the build, announced once (warning
 /// CTZ3014 with the kernel's reason).
-/// Forced by <see cref="BuildSettings.Rootfs"/> or, when that is not set, the environment variable
+/// Forced by the build settings (<c>BuildSettings.Rootfs</c>) or, when that is not set, the environment variable
 /// <c>CONTAINERIZE_ROOTFS</c> (<c>overlay</c> or <c>copy</c>), announced as information.
 /// No probe is made up front: the first RUN's overlay mount is the probe, which costs nothing
 /// where overlay works.
@@ -37,10 +36,11 @@ internal sealed class RootfsChoice
 
     public bool UseCopy => Volatile.Read(ref _copy) == 1;
 
-    public static RootfsChoice For(BuildSettings settings, string whoUses = BuildSteps)
+    /// <param name="given">The build settings' choice, if any (<c>Rootfs</c>); the environment variable's otherwise.</param>
+    public static RootfsChoice For(RootfsMode? given, IBuildLog log, string whoUses = BuildSteps)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Rootfs is { } given) return new RootfsChoice(given, settings.Log, "the build settings", whoUses);
+        ArgumentNullException.ThrowIfNull(log);
+        if (given is { } forced) return new RootfsChoice(forced, log, "the build settings", whoUses);
         string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
         var mode = string.IsNullOrWhiteSpace(value) ? RootfsMode.Overlay
             : value.Trim().ToLowerInvariant() switch
@@ -50,7 +50,7 @@ internal sealed class RootfsChoice
                 _ => throw new ContainerizeException(ErrorCodes.InvalidRootfsMode,
                     $"{EnvironmentVariable} is '{value}'; set it to 'overlay' (the default, with the copy fallback where overlay cannot be mounted) or 'copy', or unset it."),
             };
-        return new RootfsChoice(mode, settings.Log, $"{EnvironmentVariable}={value}", whoUses);
+        return new RootfsChoice(mode, log, $"{EnvironmentVariable}={value}", whoUses);
     }
 
     /// <summary>Says once per build that the copy fallback is in use because it was asked for.</summary>

@@ -1,4 +1,4 @@
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Rootfs;
 

@@ -1,8 +1,8 @@
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 

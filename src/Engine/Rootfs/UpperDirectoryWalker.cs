@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 
 namespace Containerize.Engine.Rootfs;
 

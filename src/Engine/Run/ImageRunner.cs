@@ -34,7 +34,7 @@ public static class ImageRunner
                 $"The image {request.Image} has no entrypoint and no command: give the command to run after the image reference.");
         }
 
-        var rootfs = RootfsChoice.For(settings, RootfsChoice.RunContainer);
+        var rootfs = RootfsChoice.For(settings.Rootfs, settings.Log, RootfsChoice.RunContainer);
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));

@@ -1,6 +1,5 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Errors;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Store;
 

@@ -1,4 +1,5 @@
 using Containerize.Engine.Build;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;

@@ -33,7 +33,7 @@ public class AddArchiveTests
         CollectionAssert.AreEqual(new[] { "opt/", "opt/pkg/", "opt/pkg/bin/", "opt/pkg/bin/tool", "opt/pkg/readme" }, entries.Keys.ToArray());
         Assert.AreEqual("-rwxr-xr-x", entries["opt/pkg/bin/tool"].Mode);
         // Only root can give extracted files the archive's owners; otherwise they are root's in the image.
-        Assert.AreEqual(Engine.Layers.Native.LibC.IsRoot ? "1000/1000" : "0/0", entries["opt/pkg/readme"].Owner, "ADD keeps the archive's owners without --chown");
+        Assert.AreEqual(Engine.IO.Native.LibC.IsRoot ? "1000/1000" : "0/0", entries["opt/pkg/readme"].Owner, "ADD keeps the archive's owners without --chown");
     }
 
     [TestMethod]

@@ -105,7 +105,7 @@ public class CopyBoundaryTests
     {
         using var f = new CopyFixture();
         f.Write("dir/a.bin", "shared");
-        Engine.Layers.Native.LibC.Link(f.PathIn("dir/a.bin"), f.PathIn("dir/b.bin"));
+        Engine.IO.Native.LibC.Link(f.PathIn("dir/a.bin"), f.PathIn("dir/b.bin"));
         var entries = f.Entries(f.Copy("/app/", "dir"));
         Assert.AreEqual("app/a.bin", entries["app/b.bin"].Target);
         StringAssert.StartsWith(entries["app/b.bin"].Mode, "h");
@@ -116,7 +116,7 @@ public class CopyBoundaryTests
     {
         using var f = new CopyFixture();
         string path = f.Write("a.txt");
-        if (!Engine.Layers.Native.LibC.TrySetXattr(path, "user.origin", "ctx"u8.ToArray()))
+        if (!Engine.IO.Native.LibC.TrySetXattr(path, "user.origin", "ctx"u8.ToArray()))
         {
             Assert.Fail("the temp file system must support user.* xattrs for this test");
         }

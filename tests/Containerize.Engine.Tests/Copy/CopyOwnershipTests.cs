@@ -27,7 +27,7 @@ public class CopyOwnershipTests
         using var f = new CopyFixture();
         string path = f.Write("dir/a.txt");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        if (Engine.Layers.Native.LibC.IsRoot) TestSupport.ExternalTool.RunChecked("chown", "-R", "1234:4321", f.PathIn("dir"));
+        if (Engine.IO.Native.LibC.IsRoot) TestSupport.ExternalTool.RunChecked("chown", "-R", "1234:4321", f.PathIn("dir"));
         var entries = f.Entries(f.Copy("/app/", "dir"));
         Assert.IsTrue(entries.Values.All(e => e.Owner == "0/0"));
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Tests.Execution;
 

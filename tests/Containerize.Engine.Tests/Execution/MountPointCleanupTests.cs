@@ -1,5 +1,5 @@
 using Containerize.Engine.Execution;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;

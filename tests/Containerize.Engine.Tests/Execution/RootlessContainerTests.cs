@@ -1,4 +1,4 @@
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Containerize.Engine.Build;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;

@@ -3,7 +3,7 @@ using Containerize.Engine.Build;
 using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Export;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Store;
 using Containerize.TestSupport;

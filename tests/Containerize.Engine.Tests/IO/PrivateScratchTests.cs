@@ -1,7 +1,7 @@
 using Containerize.Engine.Context;
 using Containerize.Engine.Copy;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Tests.Store;
 using Containerize.TestSupport;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Containerize.Engine.Build;
+using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Tests.Planning;
 

@@ -12,7 +12,7 @@ public sealed class PlatformSelectionTests
 {
     private static RegistryServer s_registry = null!;
     private static TempDirectory s_storeDir = null!;
-    private static Containerize.Engine.Build.BuiltImage s_amd64 = null!, s_arm64 = null!;
+    private static Containerize.Engine.Oci.BuiltImage s_amd64 = null!, s_arm64 = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -52,7 +52,7 @@ public sealed class PlatformSelectionTests
         s_storeDir?.Dispose();
     }
 
-    private static Descriptor Entry(Containerize.Engine.Build.BuiltImage image, Platform platform) => new()
+    private static Descriptor Entry(Containerize.Engine.Oci.BuiltImage image, Platform platform) => new()
     {
         MediaType = image.ManifestMediaType, Digest = image.ManifestDigest, Size = image.ManifestBytes.Length, Platform = platform,
     };

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Rootfs;
 

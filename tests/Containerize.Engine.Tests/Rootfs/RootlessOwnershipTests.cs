@@ -1,6 +1,6 @@
-using Containerize.Engine.Layers;
 using Containerize.Engine.Execution;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
+using Containerize.Engine.Layers;
 using Containerize.Engine.Rootfs;
 
 namespace Containerize.Engine.Tests.Rootfs;

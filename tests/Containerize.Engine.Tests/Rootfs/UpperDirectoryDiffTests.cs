@@ -1,7 +1,7 @@
 using System.Text;
 using Containerize.Engine.Errors;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Rootfs;
 
 namespace Containerize.Engine.Tests.Rootfs;

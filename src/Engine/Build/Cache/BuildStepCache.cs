@@ -1,4 +1,5 @@
 using Containerize.Engine.Copy;
+using Containerize.Engine.Errors;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;

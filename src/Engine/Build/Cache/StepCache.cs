@@ -50,7 +50,7 @@ public sealed class StepCache
         StepCacheRecord? record;
         try
         {
-            record = JsonSerializer.Deserialize(File.ReadAllBytes(path), OciJson.Context.StepCacheRecord);
+            record = JsonSerializer.Deserialize(File.ReadAllBytes(path), StepCacheJsonContext.Bound.StepCacheRecord);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -78,7 +78,7 @@ public sealed class StepCache
             throw new InvalidOperationException($"The layer {layer.Digest} is not in the store; a record must never point at a missing blob.");
         }
         string temp = Path.Combine(TempDirectory, TemporaryName.Create("record-"));
-        File.WriteAllBytes(temp, OciJson.Serialize(record));
+        File.WriteAllBytes(temp, OciJson.Serialize(record, StepCacheJsonContext.Bound.StepCacheRecord));
         File.Move(temp, RecordPath(record.Key), overwrite: true);
     }
 

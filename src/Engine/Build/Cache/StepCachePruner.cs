@@ -113,7 +113,7 @@ public static class StepCachePruner
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), OciJson.Context.StepCacheRecord);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), StepCacheJsonContext.Bound.StepCacheRecord);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -4,8 +4,8 @@ using Containerize.Engine.Copy;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Layers.Native;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Containerize.Engine.Dockerfile.Instructions;
+using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Build.Stages;

@@ -3,7 +3,7 @@ using System.Text;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Execution;
-using Containerize.Engine.Layers.Native;
+using Containerize.Engine.IO.Native;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Build.Stages;

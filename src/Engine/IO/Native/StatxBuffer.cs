@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Containerize.Engine.Layers.Native;
+namespace Containerize.Engine.IO.Native;
 
 /// <summary>
 /// Linux <c>struct statx</c>. Unlike <c>struct stat</c>, its layout is fixed by the kernel ABI and

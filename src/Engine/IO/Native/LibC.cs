@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Containerize.Engine.Layers.Native;
+namespace Containerize.Engine.IO.Native;
 
 /// <summary>The few libc calls layers and the store need that .NET does not expose: statx, xattrs, mknod, lchown, utimensat, openat(2), unlinkat, mkdir with a mode.</summary>
 internal static class LibC

@@ -1,6 +1,4 @@
-using Containerize.Engine.Oci;
-
-namespace Containerize.Engine.Build;
+namespace Containerize.Engine.Oci;
 
 /// <summary>
 /// An assembled image, ready to export: manifest and config as their exact bytes, and where

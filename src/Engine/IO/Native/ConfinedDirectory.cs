@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Containerize.Engine.Layers.Native;
+namespace Containerize.Engine.IO.Native;
 
 /// <summary>
 /// An open directory (O_PATH) below which paths ('/'-separated, relative) are resolved without

@@ -1,4 +1,4 @@
-namespace Containerize.Engine.Layers.Native;
+namespace Containerize.Engine.IO.Native;
 
 /// <summary>What a layer needs to know about one file system entry, read without following symlinks.</summary>
 internal readonly record struct FileMetadata(

@@ -1,4 +1,4 @@
-namespace Containerize.Engine.Build;
+namespace Containerize.Engine.Errors;
 
 /// <summary>
 /// Where the engine reports progress. The MSBuild task maps these to message importance and

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Containerize.Engine.Layers.Native;
+namespace Containerize.Engine.IO.Native;
 
 /// <summary>
 /// The few zlib calls a strict gzip reader needs (the system's libz.so.1). .NET's GZipStream ends

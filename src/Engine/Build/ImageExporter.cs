@@ -1,9 +1,9 @@
-using Containerize.Engine.Build;
+using Containerize.Engine.Export;
 using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 
-namespace Containerize.Engine.Export;
+namespace Containerize.Engine.Build;
 
 /// <summary>Sends a built image to every requested output: a registry push, an archive, or both.</summary>
 public static class ImageExporter
