@@ -51,7 +51,7 @@ internal static class BuildCommand
             Target = options.Single("--target"),
             Platform = options.Platform(),
             Format = options.Format(),
-            SourceDateEpoch = CommonOptions.SourceDateEpoch(),
+            SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
             Cache = new StepCacheOptions
             {
                 NoCache = options.Flag("--no-cache"),

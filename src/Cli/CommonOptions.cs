@@ -42,11 +42,6 @@ internal static class CommonOptions
     public static Platform Platform(this CommandLineOptions options) =>
         options.Single("--platform") is { } platform ? Engine.Oci.Platform.Parse(platform) : Engine.Oci.Platform.Host;
 
-    public static DateTimeOffset? SourceDateEpoch() =>
-        Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch
-            ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture))
-            : null;
-
     public static ImageOutputs Outputs(this CommandLineOptions options)
     {
         string? push = options.Single("--push");

@@ -51,7 +51,7 @@ internal static class ImageCommand
             KeepFileOwners = options.Flag("--keep-owners"),
             Platform = options.Platform(),
             Format = options.Format(),
-            SourceDateEpoch = CommonOptions.SourceDateEpoch(),
+            SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
         };
         var result = await GeneratedImageBuilder.BuildAsync(request, options.Outputs(), options.Settings(), cancellationToken);
         return CommonOptions.Print(result);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Containerize.Engine.Build;
 using Containerize.Engine.Build.Cache;
 using Containerize.Engine.Errors;
@@ -61,7 +60,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
             Format = ParseFormat(ImageFormat),
-            SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+            SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
         };
     }
 
@@ -100,7 +99,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ParseFormat(ImageFormat),
-            SourceDateEpoch = ParseSourceDateEpoch(SourceDateEpoch),
+            SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
             Cache = new StepCacheOptions
             {
                 NoCache = NoCache,
@@ -160,15 +159,4 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         _ => throw new ContainerizeException(ErrorCodes.InvalidProperty,
             $"ContainerImageFormat '{format}' is not known: use Docker or OCI."),
     };
-
-    private static DateTimeOffset? ParseSourceDateEpoch(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253402300799)
-        {
-            throw new ContainerizeException(ErrorCodes.InvalidProperty,
-                $"SOURCE_DATE_EPOCH '{text}' is not a number of seconds since 1970-01-01 (e.g. the output of git log -1 --format=%ct).");
-        }
-        return DateTimeOffset.FromUnixTimeSeconds(seconds);
-    }
 }
