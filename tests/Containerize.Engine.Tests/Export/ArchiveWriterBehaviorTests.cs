@@ -4,6 +4,7 @@ using Containerize.Engine.Errors;
 using Containerize.Engine.Export;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
+using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Export;
 

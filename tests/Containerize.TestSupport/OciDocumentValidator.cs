@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Containerize.Engine.Errors;
+using Containerize.Engine.Oci;
 
-namespace Containerize.Engine.Oci;
+namespace Containerize.TestSupport;
 
 /// <summary>
-/// Checks an image document we read (manifest, index, config, descriptor, layout header) against
+/// A judge for the tests: checks an image document (manifest, index, config, descriptor, layout header) against
 /// what the OCI image-spec requires: required fields, JSON types, media type and digest forms,
 /// sizes, schemaVersion 2, descriptor and platform shapes. Docker's media types are accepted as
 /// the same documents. Deliberately more lenient than the schema in one place: a manifest
