@@ -31,13 +31,7 @@ internal static class CommonOptions
     public static long CacheMaxSize(this CommandLineOptions options) =>
         options.Single("--cache-max-size") is { } size ? ByteSize.Parse(size, "--cache-max-size") : BuildSettings.DefaultCacheMaxSize;
 
-    public static ImageFormat? Format(this CommandLineOptions options) => options.Single("--format")?.ToLowerInvariant() switch
-    {
-        null => null,
-        "oci" => ImageFormat.Oci,
-        "docker" => ImageFormat.Docker,
-        var other => throw new ContainerizeException(ErrorCodes.InvalidProperty, $"--format '{other}' is not known: use oci or docker."),
-    };
+    public static ImageFormat? Format(this CommandLineOptions options) => ImageFormatSetting.Parse(options.Single("--format"), "--format");
 
     public static Platform Platform(this CommandLineOptions options) =>
         options.Single("--platform") is { } platform ? Engine.Oci.Platform.Parse(platform) : Engine.Oci.Platform.Host;

@@ -59,7 +59,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             EnvironmentVariables = EnvironmentVariables.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
-            Format = ParseFormat(ImageFormat),
+            Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
             SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
         };
     }
@@ -98,7 +98,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             SshAgents = CreateSshAgents(),
             Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
-            Format = ParseFormat(ImageFormat),
+            Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
             SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
             Cache = new StepCacheOptions
             {
@@ -145,18 +145,9 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             RepositoryName = repository,
             Tags = tags,
             ArchivePath = archive,
-            ArchiveFormat = ParseFormat(ImageFormat) == Engine.Build.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+            ArchiveFormat = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat") == Engine.Build.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
         };
     }
 
     private string FromProject(string path) => Path.GetFullPath(Path.Combine(ProjectDirectory, path.Trim()));
-
-    private static ImageFormat? ParseFormat(string? format) => format?.Trim().ToUpperInvariant() switch
-    {
-        null or "" => null,
-        "OCI" => Engine.Build.ImageFormat.Oci,
-        "DOCKER" => Engine.Build.ImageFormat.Docker,
-        _ => throw new ContainerizeException(ErrorCodes.InvalidProperty,
-            $"ContainerImageFormat '{format}' is not known: use Docker or OCI."),
-    };
 }

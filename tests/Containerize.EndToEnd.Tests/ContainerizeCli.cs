@@ -13,9 +13,22 @@ internal static class ContainerizeCli
 
     public static Task EnsureBuiltAsync() => Built.Value;
 
-    public static async Task<ProcessResult> RunAsync(params string[] arguments)
+    public static Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(null, arguments);
+
+    public static async Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         await EnsureBuiltAsync();
-        return await ProcessRunner.RunAsync("dotnet", [Dll, .. arguments]);
+        return await ProcessRunner.RunAsync("dotnet", [Dll, .. arguments], environment: environment);
+    }
+
+    public static Task AssertFailsWithAsync(string error, params string[] arguments) => AssertFailsWithAsync(error, null, arguments);
+
+    /// <summary>Runs the command line and asserts it ended as a user error does: exit code 1, <paramref name="error"/> on stderr, no stack trace.</summary>
+    public static async Task AssertFailsWithAsync(string error, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var result = await RunAsync(environment, arguments);
+        Assert.AreEqual(1, result.ExitCode, result.Output);
+        StringAssert.Contains(result.StandardError, error, result.Output);
+        Assert.IsFalse(result.Output.Contains("   at ", StringComparison.Ordinal), $"no stack trace for a user error:\n{result.Output}");
     }
 }
