@@ -70,6 +70,18 @@ public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
         {
             Assert.AreEqual(manifestMediaType, pushed.RootElement.GetProperty("mediaType").GetString(), "buildah pushed the format asked for");
         }
+        var image = await BuildOnAsync(reference, "buildah");
+
+        Assert.AreEqual("made by buildah\n", Content(image.Layers[0], "hello.txt"));
+    }
+
+    /// <summary>
+    /// Builds FROM <paramref name="reference"/> (made by <paramref name="tool"/>: WorkingDir /srv,
+    /// GREETING=tool, /hello.txt "made by tool") a COPY from the context and a COPY --from of the
+    /// base's file, and checks what the base gave.
+    /// </summary>
+    private async Task<BuiltImage> BuildOnAsync(string reference, string tool)
+    {
         File.WriteAllText(Path.Combine(Context, "a.txt"), "from the context");
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), $"""
             FROM {reference} AS base
@@ -78,43 +90,28 @@ public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
             COPY --from=base /hello.txt /copied/hello.txt
             """);
 
-        var image = (await BuildAsync()).Image;
+        var image = (await DockerfileImageBuilder.BuildAsync(new DockerfileImageRequest
+        {
+            DockerfilePath = Path.Combine(Context, "Dockerfile"),
+            ContextDirectory = Context,
+            Platform = Platform.Parse("linux/amd64"),
+        }, new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") },
+            new BuildSettings { Store = Store }, TestContext.CancellationToken)).Image;
 
         Assert.AreEqual("/srv", image.Config.Config!.WorkingDir, "the base config's WorkingDir");
-        CollectionAssert.Contains(image.Config.Config.Env!.ToList(), "GREETING=buildah");
-        Assert.HasCount(3, image.Layers, "buildah's layer + two COPY");
-        Assert.AreEqual("made by buildah\n", Content(image.Layers[0], "hello.txt"));
+        CollectionAssert.Contains(image.Config.Config.Env!.ToList(), $"GREETING={tool}");
+        Assert.HasCount(3, image.Layers, $"{tool}'s layer + two COPY");
         Assert.AreEqual("from the context", Content(image.Layers[1], "srv/a.txt"));
-        Assert.AreEqual("made by buildah\n", Content(image.Layers[2], "copied/hello.txt"));
+        Assert.AreEqual($"made by {tool}\n", Content(image.Layers[2], "copied/hello.txt"));
+        return image;
     }
-
-    private Task<BuildResult> BuildAsync() => DockerfileImageBuilder.BuildAsync(new DockerfileImageRequest
-    {
-        DockerfilePath = Path.Combine(Context, "Dockerfile"),
-        ContextDirectory = Context,
-        Platform = Platform.Parse("linux/amd64"),
-    }, new ImageOutputs { RepositoryName = "test/app", Tags = ["1"], ArchivePath = Temp.Combine("image.tar") },
-        new BuildSettings { Store = Store }, TestContext.CancellationToken);
 
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task AnUmociImageWithoutMediaTypesIsABaseThatBuildsAndCopies()
     {
         string reference = PushUmociImage("umoci/base");
-        File.WriteAllText(Path.Combine(Context, "a.txt"), "from the context");
-        File.WriteAllText(Path.Combine(Context, "Dockerfile"), $"""
-            FROM {reference} AS base
-            FROM {reference}
-            COPY a.txt ./a.txt
-            COPY --from=base /hello.txt /copied/hello.txt
-            """);
-
-        var image = (await BuildAsync()).Image;
-        Assert.AreEqual("/srv", image.Config.Config!.WorkingDir, "the base config's WorkingDir");
-        CollectionAssert.Contains(image.Config.Config.Env!.ToList(), "GREETING=umoci");
-        Assert.HasCount(3, image.Layers, "umoci's layer + two COPY");
-        Assert.AreEqual("from the context", Content(image.Layers[1], "srv/a.txt"));
-        Assert.AreEqual("made by umoci\n", Content(image.Layers[2], "copied/hello.txt"));
+        await BuildOnAsync(reference, "umoci");
     }
 
     public TestContext TestContext { get; set; } = null!;

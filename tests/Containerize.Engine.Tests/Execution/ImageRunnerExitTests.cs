@@ -5,29 +5,13 @@ using Containerize.Engine.Run;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Build;
 using Containerize.TestSupport;
-using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Execution;
 
-/// <summary><c>containerize run</c>: how the image's process ended, with a busybox image from a real registry.</summary>
+/// <summary><c>containerize run</c>: how the image's process ended, with the shared busybox image from a real registry.</summary>
 [TestClass]
 public sealed class ImageRunnerExitTests
 {
-    private static RegistryServer s_registry = null!;
-    private static string s_busybox = null!;
-
-    [ClassInitialize]
-    public static void StartRegistry(TestContext _)
-    {
-        s_registry = RegistryServer.StartAnonymous();
-        s_busybox = $"{s_registry.Host}/base/busybox";
-        using var store = new TempDirectory("ctz-busybox-store");
-        BaseImages.PushBusyboxAsync(s_busybox, store.Path).GetAwaiter().GetResult();
-    }
-
-    [ClassCleanup]
-    public static void StopRegistry() => s_registry.Dispose();
-
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task AProcessKilledBySigkillExits137AndSaysWhy()
@@ -39,7 +23,7 @@ public sealed class ImageRunnerExitTests
         var log = new TextLog();
         var output = new List<string>();
         int exit = await ImageRunner.RunAsync(
-            new RunImageRequest { Image = ImageReference.Parse(s_busybox), Command = ["/bin/sh", "-c", "echo started; exec sleep 1000"], Environment = [marker] },
+            new RunImageRequest { Image = ImageReference.Parse(SharedBusybox.Image), Command = ["/bin/sh", "-c", "echo started; exec sleep 1000"], Environment = [marker] },
             new BuildSettings { Store = new BlobStore(store.Path), Log = log }, output.Add, timeout.Token);
         await killing;
 
