@@ -1,7 +1,8 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
-using Containerize.Engine.Build.Scheduling;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
+using Containerize.Engine.Diagnostics;
+using Containerize.Engine.Solver;
+using Containerize.Engine.Steps;
 
 namespace Containerize.Cli;
 

@@ -1,8 +1,9 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 
 namespace Containerize.Cli;

@@ -1,5 +1,4 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Cli;
 

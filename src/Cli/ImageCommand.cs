@@ -1,6 +1,5 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
-using Containerize.Engine.Oci;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Cli;
 

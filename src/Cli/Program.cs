@@ -1,5 +1,5 @@
 using Containerize.Cli;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -1,5 +1,5 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
 
 namespace Containerize.Cli;
 

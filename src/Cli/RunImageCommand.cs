@@ -1,5 +1,5 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
 

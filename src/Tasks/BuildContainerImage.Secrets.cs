@@ -1,5 +1,5 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
+using Containerize.Engine.Steps;
 using Microsoft.Build.Framework;
 
 namespace Containerize.Tasks;

@@ -1,8 +1,9 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -60,7 +61,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
             Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
-            SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
+            SourceDateEpoch = Engine.Builders.SourceDateEpoch.Parse(SourceDateEpoch),
         };
     }
 
@@ -99,13 +100,13 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
             Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
             Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
-            SourceDateEpoch = Engine.Build.SourceDateEpoch.Parse(SourceDateEpoch),
+            SourceDateEpoch = Engine.Builders.SourceDateEpoch.Parse(SourceDateEpoch),
             Cache = new StepCacheOptions
             {
                 NoCache = NoCache,
                 NoCacheStages = NoCacheFilter.Select(s => s.Trim()).Where(s => s.Length > 0).ToList(),
             },
-            Parallelism = Engine.Build.Scheduling.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
+            Parallelism = Engine.Solver.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
         };
     }
 
@@ -145,7 +146,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             RepositoryName = repository,
             Tags = tags,
             ArchivePath = archive,
-            ArchiveFormat = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat") == Engine.Build.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+            ArchiveFormat = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat") == Engine.Oci.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
         };
     }
 

@@ -1,5 +1,6 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Microsoft.Build.Framework;
 

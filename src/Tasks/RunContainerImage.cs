@@ -1,11 +1,11 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Containerize.Tasks;
 

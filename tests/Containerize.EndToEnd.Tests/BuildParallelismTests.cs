@@ -1,5 +1,3 @@
-using Containerize.TestSupport;
-
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using Containerize.Engine.Build;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 

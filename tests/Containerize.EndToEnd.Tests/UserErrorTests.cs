@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Containerize.TestSupport;
 
 namespace Containerize.EndToEnd.Tests;
 

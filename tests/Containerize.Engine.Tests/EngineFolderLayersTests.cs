@@ -14,21 +14,24 @@ public sealed partial class EngineFolderLayersTests
     /// <summary>The declared order, lowest first.</summary>
     private static readonly string[] BottomToTop =
     [
-        "Errors",          // error codes, ContainerizeException, the build log interface
+        "Diagnostics",     // error codes, ContainerizeException, source locations, the build log interface
         "IO",              // streams, scratch folders, temporary names, libc and zlib (IO/Native)
-        "Oci",             // the image model: references, manifests, configs, built images and their layers
+        "Oci",             // the image model: references, manifests, configs, formats, built images and their layers
         "Store",           // the content-addressed blob store
         "Layers",          // reading and writing layer tars
-        "Registry",        // the distribution API client
-        "Export",          // archives (OCI layout, docker save)
+        "Registry",        // the distribution API client and the base images it resolves
+        "Archives",        // OCI layout and docker-save archives
         "Context",         // the build context and .dockerignore
         "Copy",            // COPY/ADD sources and their rules
         "ImageFileSystem", // an image's merged file tree, for COPY --from and the unpack
         "Dockerfile",      // the parser and word expansion
         "Planning",        // stages, ARG/ENV scopes, base images to resolve
+        "Caching",         // the step cache: records, keys' builder, pruning
         "Execution",       // the RUN helper's process, namespaces, network
         "Rootfs",          // unpacked layers, overlay or copy, diffs
-        "Build",           // the builders, the step cache, the stage scheduler
+        "Steps",           // what a step runs with and how it runs (RUN, secrets, mounts, the config changes)
+        "Solver",          // stages as scheduled work: sources, keys, the stage executor, image assembly
+        "Builders",        // the entry points: Dockerfile and project-property images, settings, export
         "Run",             // containerize run
     ];
 

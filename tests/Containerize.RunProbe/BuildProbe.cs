@@ -1,5 +1,6 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 
 /// <summary>A Dockerfile build from the command line, so tests can build as an ordinary user (runuser).</summary>

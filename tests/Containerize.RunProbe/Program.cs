@@ -1,4 +1,4 @@
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 
 // ctz-run-probe <upper> <work> <user> <lower1:lower2:...> <command...>

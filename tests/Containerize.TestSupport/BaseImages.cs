@@ -1,5 +1,6 @@
-using Containerize.Engine.Build;
+using Containerize.Engine.Builders;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 
 namespace Containerize.TestSupport;

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Containerize.Engine.Build;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 

@@ -1,5 +1,5 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Context;
 

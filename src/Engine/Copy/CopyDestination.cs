@@ -1,5 +1,4 @@
 using Containerize.Engine.IO;
-using Containerize.Engine.Context;
 
 namespace Containerize.Engine.Copy;
 

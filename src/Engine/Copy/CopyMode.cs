@@ -1,5 +1,5 @@
 using System.Globalization;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Copy;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Copy;
 

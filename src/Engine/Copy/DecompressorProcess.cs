@@ -1,6 +1,6 @@
-using Containerize.Engine.IO;
 using System.Diagnostics;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
+using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Copy;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Containerize.Engine.Context;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Store;

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Copy;
 

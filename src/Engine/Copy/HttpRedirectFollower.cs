@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Copy;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 using Containerize.Engine.IO.Native;
 

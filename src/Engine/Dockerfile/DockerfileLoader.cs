@@ -9,7 +9,7 @@ public sealed record LoadedDockerfile(DockerfileSyntax Syntax, IReadOnlyList<Ins
 /// <summary>Dockerfile text to typed instructions: the parser, then the instruction models.</summary>
 public static class DockerfileLoader
 {
-    /// <exception cref="Errors.ContainerizeException">Any syntax or instruction error, positioned.</exception>
+    /// <exception cref="Diagnostics.ContainerizeException">Any syntax or instruction error, positioned.</exception>
     public static LoadedDockerfile Load(string text, string path)
     {
         var syntax = DockerfileParser.Parse(text, path);

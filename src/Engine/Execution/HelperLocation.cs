@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Execution;
 

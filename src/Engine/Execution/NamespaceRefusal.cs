@@ -1,5 +1,5 @@
 using System.Globalization;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Execution;

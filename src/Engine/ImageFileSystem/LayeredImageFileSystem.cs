@@ -1,7 +1,6 @@
 using Containerize.Engine.Copy;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.ImageFileSystem;

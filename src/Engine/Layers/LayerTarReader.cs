@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Layers;
 

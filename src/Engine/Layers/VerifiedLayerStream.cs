@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Oci;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Dockerfile.Syntax;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Planning;
 

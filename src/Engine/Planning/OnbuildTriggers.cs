@@ -1,6 +1,6 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;
 using Containerize.Engine.Dockerfile.Instructions;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Planning;
 

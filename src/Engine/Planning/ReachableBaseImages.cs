@@ -1,5 +1,5 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Instructions;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Planning;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Instructions;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Planning;

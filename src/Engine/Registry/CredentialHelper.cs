@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Registry;
 

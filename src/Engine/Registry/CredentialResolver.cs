@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Registry;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Registry;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Registry;

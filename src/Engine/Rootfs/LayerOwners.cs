@@ -1,6 +1,5 @@
 using Containerize.Engine.Execution;
 using Containerize.Engine.Layers;
-using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Rootfs;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
 

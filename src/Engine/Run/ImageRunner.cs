@@ -1,11 +1,12 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Rootfs;
+using Containerize.Engine.Steps;
 
 namespace Containerize.Engine.Run;
 
@@ -99,7 +100,7 @@ public static class ImageRunner
     private static List<string> Environment(IReadOnlyList<string>? imageEnv, IReadOnlyList<string> added)
     {
         var result = new List<string>(imageEnv ?? []);
-        if (!result.Any(e => EnvironmentEntries.Name(e) == "PATH")) result.Add(Build.Stages.RunCommand.DefaultPath);
+        if (!result.Any(e => EnvironmentEntries.Name(e) == "PATH")) result.Add(Steps.RunCommand.DefaultPath);
         foreach (string entry in added) EnvironmentEntries.Set(result, EnvironmentEntries.Name(entry), EnvironmentEntries.Value(entry));
         return result;
     }

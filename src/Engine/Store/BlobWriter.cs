@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
+using Microsoft.Win32.SafeHandles;
 
 namespace Containerize.Engine.Store;
 

@@ -1,4 +1,4 @@
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 
 namespace Containerize.Engine.Store;

@@ -1,5 +1,5 @@
 using Containerize.Engine.Context;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Context;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Containerize.Engine.Context;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Context;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Containerize.Engine.Context;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 
 namespace Containerize.Engine.Tests.Context;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Containerize.Engine.Context;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Context;
 

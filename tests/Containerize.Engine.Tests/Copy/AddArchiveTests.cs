@@ -86,7 +86,7 @@ public class AddArchiveTests
         }
         var before = Directory.GetDirectories(Path.GetTempPath(), "ctz-add-*").Length;
         var e = f.Fails(f.Request("/opt/", "cut.tar") with { IsAdd = true });
-        Assert.AreEqual(Errors.ErrorCodes.CopyArchiveUnreadable, e.Code);
+        Assert.AreEqual(Diagnostics.ErrorCodes.CopyArchiveUnreadable, e.Code);
         Assert.HasCount(before, Directory.GetDirectories(Path.GetTempPath(), "ctz-add-*"));
     }
 }

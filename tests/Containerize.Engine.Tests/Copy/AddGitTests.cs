@@ -1,5 +1,5 @@
 using Containerize.Engine.Copy;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Copy;
 

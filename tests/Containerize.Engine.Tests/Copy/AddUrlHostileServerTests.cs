@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using Containerize.Engine.Copy;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Copy;
 

@@ -1,4 +1,4 @@
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Copy;

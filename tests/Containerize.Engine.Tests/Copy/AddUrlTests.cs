@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Containerize.Engine.Copy;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Copy;

@@ -49,7 +49,7 @@ internal sealed class CopyFixture : IDisposable
 
     public Layer Copy(string destination, params string[] sources) => Copy(Request(destination, sources));
 
-    public Errors.ContainerizeException Fails(CopyRequest request) => Assert.ThrowsExactly<Errors.ContainerizeException>(() => Copy(request));
+    public Diagnostics.ContainerizeException Fails(CopyRequest request) => Assert.ThrowsExactly<Diagnostics.ContainerizeException>(() => Copy(request));
 
     /// <summary>GNU tar's listing of the layer blob, by entry name.</summary>
     public Dictionary<string, TarListing> Entries(Layer layer) =>

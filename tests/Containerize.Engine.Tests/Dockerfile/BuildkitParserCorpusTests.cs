@@ -1,6 +1,6 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;
 using Containerize.Engine.Dockerfile.Syntax;
-using Containerize.Engine.Errors;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Dockerfile;

@@ -1,5 +1,5 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;
-using Containerize.Engine.Errors;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Dockerfile;

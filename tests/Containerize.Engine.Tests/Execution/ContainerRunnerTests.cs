@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO.Native;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 using Containerize.TestSupport;
 

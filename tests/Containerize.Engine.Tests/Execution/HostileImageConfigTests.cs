@@ -1,7 +1,8 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 using Containerize.TestSupport.Registry;
@@ -70,7 +71,7 @@ public sealed class HostileImageConfigTests
             DockerfilePath = Path.Combine(context, "Dockerfile"),
             ContextDirectory = context,
             Platform = Platform.Host,
-            Cache = new Engine.Build.Cache.StepCacheOptions { NoCache = true },
+            Cache = new Engine.Caching.StepCacheOptions { NoCache = true },
         };
         var outputs = new ImageOutputs { RepositoryName = "test/nul", Tags = ["1"], ArchivePath = temp.Combine("image.tar") };
 

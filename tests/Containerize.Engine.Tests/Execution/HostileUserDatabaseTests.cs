@@ -1,4 +1,4 @@
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;

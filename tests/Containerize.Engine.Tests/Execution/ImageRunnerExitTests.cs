@@ -1,9 +1,9 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
-using Containerize.Engine.Tests.Build;
+using Containerize.Engine.Tests.Builders;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;

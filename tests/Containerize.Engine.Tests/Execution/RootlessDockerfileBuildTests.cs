@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Containerize.Engine.Build;
+using Containerize.Engine.Builders;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.Engine.Tests.Rootfs;

@@ -1,5 +1,4 @@
 using Containerize.Engine.Execution;
-using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;
 
@@ -66,7 +65,7 @@ public sealed class SandboxEscapeTests
                 Assert.IsFalse(output.Contains("spec", StringComparison.Ordinal) || output.Contains("ctz-", StringComparison.Ordinal) || output.Contains("unreachable", StringComparison.Ordinal),
                     $"WORKDIR /proc/self/fd/{fd} ran the command in a host folder (exit {code}):\n{output}");
             }
-            catch (Errors.ContainerizeException e)
+            catch (Diagnostics.ContainerizeException e)
             {
                 StringAssert.Contains(e.Message, $"/proc/self/fd/{fd}", "refused, naming the working directory");
             }

@@ -52,7 +52,7 @@ public sealed class StepNetworkTests
         {
             // unshare is also looked for in /usr/bin and /bin; slirp4netns only on PATH.
             Environment.SetEnvironmentVariable("PATH", empty);
-            var e = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(() => f.ShAsync("echo never"));
+            var e = await Assert.ThrowsExactlyAsync<Diagnostics.ContainerizeException>(() => f.ShAsync("echo never"));
             Assert.AreEqual("CTZ7009", e.Code);
             StringAssert.Contains(e.Message, "apt-get install slirp4netns");
             StringAssert.Contains(e.Message, "ContainerRunNetwork=host");

@@ -74,8 +74,8 @@ public sealed class UserNamespaceFilesTests
     public async Task AFailureInTheNamespaceIsCtz7007()
     {
         if (!LibC.IsRoot) Assert.Fail("needs root: run the tests as root, as .ci/run does");
-        var e = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(() => Files().TakeOwnershipAsync("/nonexistent-ctz-tree", evenIfReadable: true, CancellationToken.None));
-        Assert.AreEqual(Errors.ErrorCodes.LayerUnpackInNamespaceFailed, e.Code);
+        var e = await Assert.ThrowsExactlyAsync<Diagnostics.ContainerizeException>(() => Files().TakeOwnershipAsync("/nonexistent-ctz-tree", evenIfReadable: true, CancellationToken.None));
+        Assert.AreEqual(Diagnostics.ErrorCodes.LayerUnpackInNamespaceFailed, e.Code);
         StringAssert.Contains(e.Message, "containerize-helper own /nonexistent-ctz-tree failed");
     }
 }

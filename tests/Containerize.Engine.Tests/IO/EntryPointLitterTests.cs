@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
-using Containerize.Engine.Export;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Containerize.Engine.Build;
-using Containerize.Engine.Build.Cache;
-using Containerize.Engine.Export;
+using Containerize.Engine.Archives;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Caching;
 using Containerize.Engine.IO;
 using Containerize.Engine.IO.Native;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Store;
 using Containerize.TestSupport;

@@ -1,7 +1,6 @@
-using Containerize.Engine.Layers;
 using System.IO.Compression;
-using Containerize.Engine.Errors;
 using static Containerize.Engine.Tests.Layers.PythonTar;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.ImageFileSystem;
 

@@ -1,6 +1,5 @@
-using Containerize.Engine.Layers;
 using Containerize.Engine.ImageFileSystem;
-using Containerize.Engine.Oci;
+using Containerize.Engine.Layers;
 using static Containerize.Engine.Tests.ImageFileSystem.ImageFsFixture;
 using static Containerize.Engine.Tests.Layers.PythonTar;
 

@@ -27,8 +27,8 @@ public class LayerEntriesTests
     public void ADestinationClimbingOutIsRefused()
     {
         using var f = new LayerFixture();
-        var e = Assert.ThrowsExactly<Errors.ContainerizeException>(() => f.Build(new LayerOptions { DestinationRoot = "/app/../../x" }));
-        Assert.AreEqual(Errors.ErrorCodes.UnsafeLayerPath, e.Code);
+        var e = Assert.ThrowsExactly<Diagnostics.ContainerizeException>(() => f.Build(new LayerOptions { DestinationRoot = "/app/../../x" }));
+        Assert.AreEqual(Diagnostics.ErrorCodes.UnsafeLayerPath, e.Code);
     }
 
     [TestMethod]

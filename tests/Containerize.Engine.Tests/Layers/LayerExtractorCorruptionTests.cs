@@ -1,8 +1,7 @@
-using System.IO.Compression;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Layers;
 using Containerize.TestSupport;
 using static Containerize.Engine.Tests.Layers.PythonTar;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Layers;
 

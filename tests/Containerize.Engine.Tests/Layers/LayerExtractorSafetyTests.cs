@@ -1,6 +1,6 @@
-using Containerize.Engine.Errors;
 using Containerize.TestSupport;
 using static Containerize.Engine.Tests.Layers.PythonTar;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Layers;
 

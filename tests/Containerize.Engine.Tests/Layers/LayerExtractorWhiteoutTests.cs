@@ -82,8 +82,8 @@ public class LayerExtractorWhiteoutTests
     {
         using var temp = new TempDirectory();
         string target = Lower(temp);
-        var e = Assert.ThrowsExactly<Errors.ContainerizeException>(() => ExtractHelper.Extract(Write(temp.Combine("evil.tar"), new Entry("etc/.wh..")), target));
-        Assert.AreEqual(Errors.ErrorCodes.UnsafeLayerPath, e.Code);
+        var e = Assert.ThrowsExactly<Diagnostics.ContainerizeException>(() => ExtractHelper.Extract(Write(temp.Combine("evil.tar"), new Entry("etc/.wh..")), target));
+        Assert.AreEqual(Diagnostics.ErrorCodes.UnsafeLayerPath, e.Code);
         Assert.IsTrue(Directory.Exists(Path.Combine(target, "etc")));
     }
 

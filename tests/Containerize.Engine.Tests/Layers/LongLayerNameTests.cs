@@ -1,8 +1,8 @@
-using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 using static Containerize.Engine.Tests.Layers.LayerReaders;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Layers;
 

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
 using Containerize.Engine.ImageFileSystem;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 using static Containerize.Engine.Tests.Layers.LayerReaders;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Layers;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Containerize.Engine.Build;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.TestSupport;
 

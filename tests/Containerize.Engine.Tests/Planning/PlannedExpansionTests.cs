@@ -1,6 +1,6 @@
 using Containerize.Engine.Dockerfile.Instructions;
-using Containerize.Engine.Errors;
 using static Containerize.Engine.Tests.Planning.Planner;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Planning;
 

@@ -88,10 +88,10 @@ public sealed class PredefinedArgsTests
     [TestMethod]
     public async Task InvalidStagePlatformIsPositioned()
     {
-        var error = await Assert.ThrowsExactlyAsync<Errors.ContainerizeException>(
+        var error = await Assert.ThrowsExactlyAsync<Diagnostics.ContainerizeException>(
             () => PlanAsync("ARG P=linux\nFROM --platform=$P scratch\n"));
 
-        Assert.AreEqual(Errors.ErrorCodes.InvalidStagePlatform, error.Code);
-        Assert.AreEqual(new Errors.SourceLocation(DockerfileName, 2, 1), error.Location);
+        Assert.AreEqual(Diagnostics.ErrorCodes.InvalidStagePlatform, error.Code);
+        Assert.AreEqual(new Diagnostics.SourceLocation(DockerfileName, 2, 1), error.Location);
     }
 }

@@ -1,5 +1,5 @@
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 using Containerize.TestSupport;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Planning;
 

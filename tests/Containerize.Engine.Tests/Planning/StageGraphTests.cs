@@ -1,7 +1,7 @@
 using Containerize.Engine.Dockerfile.Instructions;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Planning;
 using static Containerize.Engine.Tests.Planning.Planner;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Planning;
 

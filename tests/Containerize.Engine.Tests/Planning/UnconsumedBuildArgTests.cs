@@ -1,5 +1,5 @@
-using Containerize.Engine.Errors;
 using static Containerize.Engine.Tests.Planning.Planner;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Planning;
 

@@ -1,6 +1,5 @@
 using System.Text;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Registry;
 using Containerize.TestSupport;
 

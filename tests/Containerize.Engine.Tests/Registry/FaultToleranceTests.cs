@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;

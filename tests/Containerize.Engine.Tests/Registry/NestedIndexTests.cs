@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;

@@ -1,13 +1,14 @@
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Run;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
-using Containerize.Engine.Tests.Build;
+using Containerize.Engine.Tests.Builders;
 using Containerize.TestSupport;
 using Containerize.TestSupport.Registry;
 using static Containerize.Engine.Tests.Rootfs.StackedImages;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Rootfs;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Containerize.Engine.Build;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Rootfs;
 
 namespace Containerize.Engine.Tests.Rootfs;

@@ -1,5 +1,5 @@
 using System.Text;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Rootfs;

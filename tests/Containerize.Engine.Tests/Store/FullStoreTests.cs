@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Containerize.Engine.Build;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Builders;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
-using Containerize.Engine.Registry;
+using Containerize.Engine.Steps;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Registry;
 using Containerize.TestSupport;

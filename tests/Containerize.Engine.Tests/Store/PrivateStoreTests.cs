@@ -1,8 +1,8 @@
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
-using Containerize.Engine.Tests.Build;
+using Containerize.Engine.Tests.Builders;
 using Containerize.Engine.Tests.Rootfs;
 using Containerize.TestSupport;
 

@@ -1,6 +1,6 @@
 using Containerize.Engine.Dockerfile.Syntax;
-using Containerize.Engine.Errors;
 using Kind = Containerize.Engine.Dockerfile.Instructions.InstructionFlags.Kind;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Dockerfile.Instructions;
 

@@ -40,7 +40,7 @@ public static class ParserDirectiveDetection
         {
             for (int i = 0; i < lines.Length; i++) reader.Consider(lines[i].TrimEnd('\r'), i + 1, "");
         }
-        catch (Errors.ContainerizeException)
+        catch (Diagnostics.ContainerizeException)
         {
             return [];
         }

@@ -1,5 +1,5 @@
 using System.Text;
-using Containerize.Engine.Errors;
+using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Dockerfile.Syntax;
 

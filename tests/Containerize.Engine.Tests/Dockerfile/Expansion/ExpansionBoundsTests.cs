@@ -1,6 +1,6 @@
 using System.Text;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Expansion;
-using Containerize.Engine.Errors;
 using Containerize.Engine.Tests.Planning;
 
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;

@@ -1,6 +1,5 @@
-using System.Text.Json;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Expansion;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Expansion;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 

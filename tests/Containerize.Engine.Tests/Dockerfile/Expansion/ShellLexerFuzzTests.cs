@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Expansion;
-using Containerize.Engine.Errors;
 
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 
