@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Containerize.HelperProtocol;
 using Microsoft.Win32.SafeHandles;
 using static Containerize.Helper.Libc;
 
@@ -21,13 +22,13 @@ namespace Containerize.Helper;
 /// </summary>
 internal sealed class ContainerSetup
 {
-    private readonly RunSpec _spec;
+    private readonly HelperRunSpec _spec;
     private readonly int _scratchFd;
     private readonly List<string> _created = new();
     private readonly List<string> _copiedUp = new();
     private int _rootFd = -1;
 
-    public ContainerSetup(RunSpec spec, int scratchFd)
+    public ContainerSetup(HelperRunSpec spec, int scratchFd)
     {
         _spec = spec;
         _scratchFd = scratchFd;
@@ -36,10 +37,10 @@ internal sealed class ContainerSetup
     public void Run()
     {
         Check(mount(null, "/", null, MS_REC | MS_PRIVATE, null), "make / private");
-        if (_spec.BindRoot.Length > 0) MountBindRoot();
+        if (_spec.CopiedRoot.Length > 0) MountBindRoot();
         else MountOverlay();
-        _rootFd = open(_spec.RootDirectory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (_rootFd < 0) throw FromErrno($"open {_spec.RootDirectory}", Errno);
+        _rootFd = open(_spec.MountPoint, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (_rootFd < 0) throw FromErrno($"open {_spec.MountPoint}", Errno);
 
         MountProc();
         MountDev();
@@ -51,28 +52,27 @@ internal sealed class ContainerSetup
         }
         foreach (var m in _spec.Mounts)
         {
-            if (m.Type == "tmpfs")
+            if (m.Kind == HelperMountKind.Tmpfs)
             {
                 int fd = EnsureMountPoint(m.Target, isDirectory: true);
                 Check(mount("tmpfs", FdPath(fd), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"), $"mount tmpfs on {m.Target}");
                 close(fd);
                 if (m.ReadOnly) ReadOnlyAt(m.Target, recursive: false);
             }
-            else if (m.Type == "bind")
+            else
             {
                 BindMount(m.Source, m.Target, m.ReadOnly, Directory.Exists(m.Source), nodev: true);
             }
-            else throw new HelperException(HelperException.Setup, $"unknown mount type '{m.Type}'");
         }
         WriteCreatedList();
 
-        Check(chdir(_spec.RootDirectory), "chdir to the root");
+        Check(chdir(_spec.MountPoint), "chdir to the root");
         Check(PivotRoot(".", "."), "pivot_root");
         Check(umount2(".", MNT_DETACH), "detach the old root");
         Check(chdir("/"), "chdir /");
         close(_rootFd);
 
-        if (_spec.Network == "none") LoopbackUp(); // the user-mode network (default) brings it up itself
+        if (_spec.Network == HelperNetwork.None) LoopbackUp(); // the user-mode network (default) brings it up itself
         if (_spec.Hostname.Length > 0)
         {
             Check(sethostname(_spec.Hostname, Encoding.UTF8.GetByteCount(_spec.Hostname)), "sethostname");
@@ -108,7 +108,7 @@ internal sealed class ContainerSetup
             int switchErrno = Errno;
             if (switchErrno == EINVAL || setgroupsDenied)
             {
-                throw new HelperException(HelperException.Setup,
+                throw new HelperException(HelperFailureCodes.SetupFailed,
                     $"cannot switch to user {_spec.User} (uid {user.Uid}, gid {user.Gid}): that id is not mapped in the user namespace " +
                     "(only one id is mapped: give the build user a /etc/subuid and /etc/subgid range and install newuidmap/newgidmap, package uidmap)");
             }
@@ -129,17 +129,17 @@ internal sealed class ContainerSetup
         InheritedDescriptors.CloseOnExec();
         execve(program, argv, envp);
         int errno = Errno;
-        throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperException.CommandNotFound : HelperException.Setup);
+        throw FromErrno($"exec {program}", errno, errno == ENOENT ? HelperFailureCodes.CommandNotFound : HelperFailureCodes.SetupFailed);
     }
 
     private void MountOverlay()
     {
         var fds = new List<int>();
-        for (int i = _spec.LowerDirectories.Count - 1; i >= 0; i--) // overlay wants the topmost first
+        // The one place the layers are listed the other way: lowerdir= names the topmost first.
+        foreach (string dir in Enumerable.Reverse(_spec.LowerDirectoriesBottomFirst))
         {
-            string dir = _spec.LowerDirectories[i];
             int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-            if (fd < 0) throw FromErrno($"open lower directory {dir}", Errno, HelperException.Overlay);
+            if (fd < 0) throw FromErrno($"open lower directory {dir}", Errno, HelperFailureCodes.OverlayMountFailed);
             fds.Add(fd);
         }
         string lower = string.Join(':', fds);
@@ -165,26 +165,26 @@ internal sealed class ContainerSetup
         // work directory again while it is there. Reusing an upper after a clean unmount (the launcher
         // tests do) is safe, so the marker goes; after a crash the scratch is never reused.
         string marker = Path.Combine(_spec.WorkDirectory, "work", "incompat", "volatile");
-        if (Directory.Exists(marker)) HelperFailure.Io($"remove {marker}", () => Directory.Delete(marker, recursive: true), HelperException.Overlay);
+        if (Directory.Exists(marker)) HelperFailure.Io($"remove {marker}", () => Directory.Delete(marker, recursive: true), HelperFailureCodes.OverlayMountFailed);
         var attempts = variants.SelectMany(options => new[] { options + ",volatile", options });
         int lastErrno = 0;
         bool mounted = false;
         foreach (string options in attempts)
         {
-            if (options.Length >= 4096) throw new HelperException(HelperException.Overlay, $"overlay options too long ({options.Length} bytes)");
-            if (mount("overlay", _spec.RootDirectory, "overlay", MS_NODEV, options) == 0) { mounted = true; break; }
+            if (options.Length >= 4096) throw new HelperException(HelperFailureCodes.OverlayMountFailed, $"overlay options too long ({options.Length} bytes)");
+            if (mount("overlay", _spec.MountPoint, "overlay", MS_NODEV, options) == 0) { mounted = true; break; }
             lastErrno = Errno;
         }
         chdir("/");
         foreach (int fd in fds) close(fd);
-        if (!mounted) throw FromErrno($"mount overlay on {_spec.RootDirectory} ({_spec.LowerDirectories.Count} lower directories)", lastErrno, HelperException.Overlay);
+        if (!mounted) throw FromErrno($"mount overlay on {_spec.MountPoint} ({_spec.LowerDirectoriesBottomFirst.Count} lower directories)", lastErrno, HelperFailureCodes.OverlayMountFailed);
     }
 
     /// <summary>The copy fallback: the step's own copy of the image, bound as the root and changed in place.</summary>
     private void MountBindRoot()
     {
-        Check(mount(_spec.BindRoot, _spec.RootDirectory, null, MS_BIND | MS_REC, null), $"bind the root directory {_spec.BindRoot}");
-        Check(SetMountAttributes(_spec.RootDirectory, MOUNT_ATTR_NODEV, recursive: true), $"make the root directory {_spec.BindRoot} nodev");
+        Check(mount(_spec.CopiedRoot, _spec.MountPoint, null, MS_BIND | MS_REC, null), $"bind the root directory {_spec.CopiedRoot}");
+        Check(SetMountAttributes(_spec.MountPoint, MOUNT_ATTR_NODEV, recursive: true), $"make the root directory {_spec.CopiedRoot} nodev");
     }
 
     private void MountProc()
@@ -301,7 +301,7 @@ internal sealed class ContainerSetup
     /// </summary>
     private int EnsureMountPoint(string path, bool isDirectory, int depth = 0)
     {
-        if (depth > 40) throw new HelperException(HelperException.Setup, $"too many levels of symbolic links at mount point {path}");
+        if (depth > 40) throw new HelperException(HelperFailureCodes.SetupFailed, $"too many levels of symbolic links at mount point {path}");
         string rel = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
         int fd = OpenInRoot(_rootFd, rel, O_PATH);
         if (fd >= 0) return fd;
@@ -346,16 +346,16 @@ internal sealed class ContainerSetup
         {
             current += "/" + part;
             if (_created.Contains(current) || _copiedUp.Contains(current)) continue;
-            if (!Path.Exists(_spec.UpperDirectory + current)) _copiedUp.Add(current);
+            if (!Path.Exists(ChangesDirectory + current)) _copiedUp.Add(current);
         }
     }
 
+    /// <summary>Where the mount points the helper creates land: the upper directory, or the copied root itself (nothing is copied up there).</summary>
+    private string ChangesDirectory => _spec.CopiedRoot.Length > 0 ? _spec.CopiedRoot : _spec.UpperDirectory;
+
     private void WriteCreatedList()
     {
-        var text = new StringBuilder();
-        foreach (string c in _created) text.Append("c\0").Append(c).Append('\0');
-        foreach (string u in _copiedUp) text.Append("u\0").Append(u).Append('\0');
-        WriteScratchFile(_scratchFd, "created", text.ToString());
+        WriteScratchFile(_scratchFd, HelperScratchFiles.Created, HelperCreatedList.Format(_created, _copiedUp));
     }
 
     public static void WriteScratchFile(int scratchFd, string name, string content)
@@ -382,7 +382,7 @@ internal sealed class ContainerSetup
                 if (File.Exists(candidate) && access(candidate, X_OK) == 0) return candidate;
             }
         }
-        throw new HelperException(HelperException.CommandNotFound,
+        throw new HelperException(HelperFailureCodes.CommandNotFound,
             $"exec: \"{file}\": executable file not found in $PATH ({(path is null ? "PATH is not set" : "PATH=" + path)})");
     }
 
@@ -396,7 +396,7 @@ internal sealed class ContainerSetup
             if (n == 1 && b == (byte)'\n') return;
             if (n == 0 || (n < 0 && Errno != 4 /* EINTR */))
             {
-                throw new HelperException(HelperException.Setup, "the build stopped before the step's network was connected");
+                throw new HelperException(HelperFailureCodes.SetupFailed, "the build stopped before the step's network was connected");
             }
         }
     }
@@ -437,6 +437,6 @@ internal sealed class ContainerSetup
         if (rc != 0) throw FromErrno(what, Errno);
     }
 
-    private static HelperException FromErrno(string what, int errno, string code = HelperException.Setup) =>
+    private static HelperException FromErrno(string what, int errno, string code = HelperFailureCodes.SetupFailed) =>
         HelperException.FromErrno(what, errno, code);
 }

@@ -1,3 +1,4 @@
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -20,14 +21,14 @@ internal static class HelperFailure
     }
 
     /// <summary>Runs a file operation of the BCL; its failure becomes a <see cref="HelperException"/> saying <paramref name="what"/> and why.</summary>
-    public static T Io<T>(string what, Func<T> operation, string code = HelperException.Setup)
+    public static T Io<T>(string what, Func<T> operation, string code = HelperFailureCodes.SetupFailed)
     {
         try { return operation(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new HelperException(code, $"{what}: {Reason(e)}"); }
     }
 
     /// <inheritdoc cref="Io{T}(string, Func{T}, string)"/>
-    public static void Io(string what, Action operation, string code = HelperException.Setup) =>
+    public static void Io(string what, Action operation, string code = HelperFailureCodes.SetupFailed) =>
         Io(what, () => { operation(); return 0; }, code);
 
     /// <summary>The system's reason, from the exception's type or, for a plain IOException on Unix, its errno.</summary>

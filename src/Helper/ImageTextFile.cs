@@ -1,4 +1,5 @@
 using System.Text;
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -29,7 +30,7 @@ internal static unsafe class ImageTextFile
             if (statx(fd, "", AT_EMPTY_PATH, 0x1 /* STATX_TYPE */, stat) != 0) throw HelperException.FromErrno($"stat the image's {path}", Errno);
             if ((*(ushort*)(stat + 28) & S_IFMT) != S_IFREG)
             {
-                throw new HelperException(HelperException.Setup, $"the image's {path} is not a regular file (a device, FIFO, socket or directory); users cannot be looked up in it");
+                throw new HelperException(HelperFailureCodes.SetupFailed, $"the image's {path} is not a regular file (a device, FIFO, socket or directory); users cannot be looked up in it");
             }
             var data = new MemoryStream();
             byte* buffer = stackalloc byte[65536];
@@ -38,7 +39,7 @@ internal static unsafe class ImageTextFile
                 nint n = read(fd, buffer, 65536);
                 if (n < 0) throw HelperException.FromErrno($"read the image's {path}", Errno);
                 if (n == 0) break;
-                if (data.Length + n > MaxBytes) throw new HelperException(HelperException.Setup, $"the image's {path} is larger than {MaxBytes >> 20} MiB");
+                if (data.Length + n > MaxBytes) throw new HelperException(HelperFailureCodes.SetupFailed, $"the image's {path} is larger than {MaxBytes >> 20} MiB");
                 data.Write(new ReadOnlySpan<byte>(buffer, (int)n));
             }
             return Encoding.UTF8.GetString(data.GetBuffer(), 0, (int)data.Length);

@@ -1,3 +1,4 @@
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -12,26 +13,26 @@ namespace Containerize.Helper;
 /// </summary>
 internal static class Launch
 {
-    public static int Exec(string parentPid, string[] command, string errorPrefix, int failedExitCode)
+    public static int Exec(string parentPid, string[] command)
     {
         if (!int.TryParse(parentPid, out int parent))
         {
-            Console.Error.WriteLine($"{errorPrefix} {HelperException.Setup}: launch: '{parentPid}' is not a process id");
-            return failedExitCode;
+            Console.Error.WriteLine(HelperFailureCodes.StderrLine(HelperFailureCodes.SetupFailed, $"launch: '{parentPid}' is not a process id"));
+            return HelperFailureCodes.SetupFailedExitCode;
         }
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent) return failedExitCode; // the build is gone already
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent) return HelperFailureCodes.SetupFailedExitCode; // the build is gone already
         try
         {
             InheritedDescriptors.CloseOnExec();
         }
         catch (HelperException e)
         {
-            Console.Error.WriteLine($"{errorPrefix} {e.Code}: {e.Message}");
-            return failedExitCode;
+            Console.Error.WriteLine(HelperFailureCodes.StderrLine(e.Code, e.Message));
+            return HelperFailureCodes.SetupFailedExitCode;
         }
         string?[] argv = [.. command, null];
         execv(command[0], argv);
-        Console.Error.WriteLine($"{errorPrefix} {HelperException.Setup}: launch: exec {command[0]}: {ErrorText(Errno)}");
-        return failedExitCode;
+        Console.Error.WriteLine(HelperFailureCodes.StderrLine(HelperFailureCodes.SetupFailed, $"launch: exec {command[0]}: {ErrorText(Errno)}"));
+        return HelperFailureCodes.SetupFailedExitCode;
     }
 }

@@ -1,4 +1,5 @@
 using Containerize.Helper;
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 // containerize-helper launch <parent-pid> <program> <args...>
@@ -8,59 +9,63 @@ using static Containerize.Helper.Libc;
 // containerize-helper own <dir> <records>          hand a tree to the caller, recording what it had   } (see TreeCommands)
 // containerize-helper remove <dir>                 delete a tree owned by mapped ids                  }
 //
-// A failure before the command runs prints "containerize-helper: error CTZ70xx: ..." to stderr, writes
-// "CTZ70xx NUL message" to <scratch>/error and exits with SetupFailedExitCode, so the launcher can
-// tell "the helper could not set up" from "the command exited N".
-const int SetupFailedExitCode = 125;
-const string Prefix = "containerize-helper: error";
+// A failure before the command runs is reported as HelperFailureCodes says (stderr, <scratch>/error,
+// the exit code), so the launcher can tell "the helper could not set up" from "the command exited N".
+const int SetupFailedExitCode = HelperFailureCodes.SetupFailedExitCode;
 
-if (args.Length >= 3 && args[0] == "launch")
+if (args.Length >= 3 && args[0] == HelperCommands.Launch)
 {
-    return Launch.Exec(args[1], args[2..], Prefix, SetupFailedExitCode);
+    return Launch.Exec(args[1], args[2..]);
 }
-if (args.Length == 2 && args[0] == "run")
+if (args.Length == 2 && args[0] == HelperCommands.Run)
 {
     AssemblyPreloader.LoadAll();
     int scratchFd = open(args[1], O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
     if (scratchFd < 0)
     {
-        Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: cannot open {args[1]}: {ErrorText(Errno)}");
+        Console.Error.WriteLine(HelperFailureCodes.StderrLine(HelperFailureCodes.SetupFailed, $"cannot open {args[1]}: {ErrorText(Errno)}"));
         return SetupFailedExitCode;
     }
     try
     {
-        string specFile = Path.Combine(args[1], "spec");
-        var spec = RunSpec.Parse(HelperFailure.Io($"read the step's spec {specFile}", () => File.ReadAllBytes(specFile)));
+        string specFile = Path.Combine(args[1], HelperScratchFiles.Spec);
+        var spec = ReadSpec(HelperFailure.Io($"read the step's spec {specFile}", () => File.ReadAllBytes(specFile)));
         new ContainerSetup(spec, scratchFd).Run();
         return SetupFailedExitCode; // Run only returns by exec or by throwing
     }
     catch (Exception e)
     {
-        string code = e is HelperException h ? h.Code : HelperException.Setup;
+        string code = e is HelperException h ? h.Code : HelperFailureCodes.SetupFailed;
         string message = HelperFailure.Describe(e);
-        Console.Error.WriteLine($"{Prefix} {code}: {message}");
-        try { ContainerSetup.WriteScratchFile(scratchFd, "error", $"{code}\0{message}"); } catch (Exception) { }
+        Console.Error.WriteLine(HelperFailureCodes.StderrLine(code, message));
+        try { ContainerSetup.WriteScratchFile(scratchFd, HelperScratchFiles.Error, HelperErrorReport.Format(code, message)); } catch (Exception) { }
         return SetupFailedExitCode;
     }
 }
-if ((args.Length == 3 && args[0] is "chown" or "own") || (args.Length == 2 && args[0] == "remove"))
+if ((args.Length == 3 && args[0] is HelperCommands.ApplyOwners or HelperCommands.TakeOwnership) || (args.Length == 2 && args[0] == HelperCommands.Remove))
 {
     try
     {
         switch (args[0])
         {
-            case "chown": TreeCommands.ApplyOwners(args[1], args[2]); break;
-            case "own": TreeCommands.TakeOwnership(args[1], args[2]); break;
+            case HelperCommands.ApplyOwners: TreeCommands.ApplyOwners(args[1], args[2]); break;
+            case HelperCommands.TakeOwnership: TreeCommands.TakeOwnership(args[1], args[2]); break;
             default: TreeCommands.Remove(args[1]); break;
         }
         return 0;
     }
     catch (Exception e)
     {
-        string code = e is HelperException h ? h.Code : HelperException.Extract;
-        Console.Error.WriteLine($"{Prefix} {code}: {HelperFailure.Describe(e)}");
+        string code = e is HelperException h ? h.Code : HelperFailureCodes.LayerUnpackInNamespaceFailed;
+        Console.Error.WriteLine(HelperFailureCodes.StderrLine(code, HelperFailure.Describe(e)));
         return SetupFailedExitCode;
     }
 }
-Console.Error.WriteLine($"{Prefix} {HelperException.Setup}: usage: containerize-helper launch <parent-pid> <program> <args...> | run <scratch> | chown <dir> <records> | own <dir> <records> | remove <dir>");
+Console.Error.WriteLine(HelperFailureCodes.StderrLine(HelperFailureCodes.SetupFailed, $"usage: containerize-helper launch <parent-pid> <program> <args...> | run <scratch> | chown <dir> <records> | own <dir> <records> | remove <dir>"));
 return SetupFailedExitCode;
+
+static HelperRunSpec ReadSpec(byte[] data)
+{
+    try { return HelperRunSpecFormat.Decode(data); }
+    catch (InvalidDataException e) { throw new HelperException(HelperFailureCodes.SetupFailed, e.Message); }
+}

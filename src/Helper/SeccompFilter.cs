@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -51,7 +52,7 @@ internal static class SeccompFilter
         bool arm64 = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
         if (!arm64 && RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
-            throw new HelperException(HelperException.Setup, $"no system call filter for {RuntimeInformation.ProcessArchitecture}: RUN steps need x86-64 or arm64");
+            throw new HelperException(HelperFailureCodes.SetupFailed, $"no system call filter for {RuntimeInformation.ProcessArchitecture}: RUN steps need x86-64 or arm64");
         }
         Instruction[] program = Compile(arm64);
         fixed (Instruction* p = program)
@@ -61,7 +62,7 @@ internal static class SeccompFilter
         }
         int errno = Errno;
         if (errno == EINVAL) return false; // CONFIG_SECCOMP_FILTER is off
-        throw HelperException.FromErrno("install the system call filter", errno, HelperException.Setup);
+        throw HelperException.FromErrno("install the system call filter", errno, HelperFailureCodes.SetupFailed);
     }
 
     internal static Instruction[] Compile(bool arm64)

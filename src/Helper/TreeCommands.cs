@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -29,15 +28,13 @@ internal static unsafe class TreeCommands
     private const int AT_STATX_NOFOLLOW = AT_SYMLINK_NOFOLLOW;
     private const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
 
-    public sealed record Entry(string Path, uint Uid, uint Gid, int Mode, byte[]? Capability);
-
     public static void ApplyOwners(string root, string recordsFile)
     {
         int rootFd = open(root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
         if (rootFd < 0) throw Fail($"open {root}", Errno);
         try
         {
-            foreach (var entry in ReadRecords(HelperFailure.Io($"read the owner records {recordsFile}", () => File.ReadAllBytes(recordsFile), HelperException.Extract)))
+            foreach (var entry in HelperOwnerRecords.Decode(HelperFailure.Io($"read the owner records {recordsFile}", () => File.ReadAllBytes(recordsFile), HelperFailureCodes.LayerUnpackInNamespaceFailed)))
             {
                 int fd = OpenInRoot(rootFd, entry.Path, O_PATH | O_NOFOLLOW);
                 if (fd < 0)
@@ -53,7 +50,7 @@ internal static unsafe class TreeCommands
         finally { close(rootFd); }
     }
 
-    private static void Apply(int fd, Entry entry)
+    private static void Apply(int fd, HelperOwnerRecord entry)
     {
         var (uid, gid, mode) = Stat(fd, "", AT_EMPTY_PATH | AT_STATX_NOFOLLOW, entry.Path);
         string self = $"/proc/self/fd/{fd}";
@@ -64,7 +61,7 @@ internal static unsafe class TreeCommands
                 int e = Errno;
                 if (e == EINVAL)
                 {
-                    throw new HelperException(HelperException.Extract,
+                    throw new HelperException(HelperFailureCodes.LayerUnpackInNamespaceFailed,
                         $"the layer gives '{entry.Path}' the owner {entry.Uid}:{entry.Gid}, which is outside the ids mapped in the user namespace; "
                         + "give the build user a larger range in /etc/subuid and /etc/subgid (65536 ids cover every image that follows the usual conventions)");
                 }
@@ -83,17 +80,17 @@ internal static unsafe class TreeCommands
 
     public static void TakeOwnership(string root, string recordsFile)
     {
-        var records = new List<Entry>();
+        var records = new List<HelperOwnerRecord>();
         string full = Path.GetFullPath(root);
         var (_, _, rootMode) = Stat(AT_FDCWD, full, AT_STATX_NOFOLLOW, full);
-        if ((rootMode & S_IFMT) != S_IFDIR) throw new HelperException(HelperException.Extract, $"{root} is not a directory");
+        if ((rootMode & S_IFMT) != S_IFDIR) throw new HelperException(HelperFailureCodes.LayerUnpackInNamespaceFailed, $"{root} is not a directory");
         Own(full, "", records);
-        HelperFailure.Io($"write the owner records {recordsFile}", () => File.WriteAllBytes(recordsFile, WriteRecords(records)), HelperException.Extract);
+        HelperFailure.Io($"write the owner records {recordsFile}", () => File.WriteAllBytes(recordsFile, HelperOwnerRecords.Encode(records)), HelperFailureCodes.LayerUnpackInNamespaceFailed);
     }
 
-    private static void Own(string directory, string prefix, List<Entry> records)
+    private static void Own(string directory, string prefix, List<HelperOwnerRecord> records)
     {
-        foreach (string path in HelperFailure.Io($"list {directory}", () => Directory.GetFileSystemEntries(directory), HelperException.Extract))
+        foreach (string path in HelperFailure.Io($"list {directory}", () => Directory.GetFileSystemEntries(directory), HelperFailureCodes.LayerUnpackInNamespaceFailed))
         {
             string name = prefix + Path.GetFileName(path);
             var (uid, gid, mode) = Stat(AT_FDCWD, path, AT_STATX_NOFOLLOW, name);
@@ -102,7 +99,7 @@ internal static unsafe class TreeCommands
             bool chown = uid != 0 || gid != 0;
             if (chown || (mode & wanted) != wanted)
             {
-                records.Add(new Entry(name, uid, gid, mode & 0xFFF, chown && kind == S_IFREG ? ReadCapability(path) : null));
+                records.Add(new HelperOwnerRecord(name, uid, gid, mode & 0xFFF, chown && kind == S_IFREG ? ReadCapability(path) : null));
                 if (chown && lchown(path, 0, 0) != 0) throw Fail($"chown {name}", Errno);
                 if (kind != S_IFLNK && chmod(path, (uint)((mode & 0x1FF) | wanted)) != 0) throw Fail($"chmod {name}", Errno);
             }
@@ -115,7 +112,7 @@ internal static unsafe class TreeCommands
         if (!Directory.Exists(root) && !File.Exists(root)) return;
         // .NET's recursive delete unlinks symlinks instead of following them; as root of the
         // namespace the helper may enter and empty every directory whose owner is mapped.
-        HelperFailure.Io($"remove {root}", () => Directory.Delete(root, recursive: true), HelperException.Extract);
+        HelperFailure.Io($"remove {root}", () => Directory.Delete(root, recursive: true), HelperFailureCodes.LayerUnpackInNamespaceFailed);
     }
 
     private static byte[]? ReadCapability(string path)
@@ -133,28 +130,5 @@ internal static unsafe class TreeCommands
         return (*(uint*)(buffer + 20), *(uint*)(buffer + 24), *(ushort*)(buffer + 28));
     }
 
-    public static List<Entry> ReadRecords(byte[] data)
-    {
-        var list = new List<Entry>();
-        string[] f = Encoding.UTF8.GetString(data).Split('\0');
-        for (int i = 0; i + 4 < f.Length; i += 5)
-        {
-            list.Add(new Entry(f[i], uint.Parse(f[i + 1], CultureInfo.InvariantCulture), uint.Parse(f[i + 2], CultureInfo.InvariantCulture),
-                int.Parse(f[i + 3], CultureInfo.InvariantCulture), f[i + 4].Length == 0 ? null : Convert.FromHexString(f[i + 4])));
-        }
-        return list;
-    }
-
-    private static byte[] WriteRecords(List<Entry> records)
-    {
-        var b = new StringBuilder();
-        foreach (var r in records)
-        {
-            b.Append(r.Path).Append('\0').Append(r.Uid).Append('\0').Append(r.Gid).Append('\0').Append(r.Mode).Append('\0')
-                .Append(r.Capability is null ? "" : Convert.ToHexString(r.Capability)).Append('\0');
-        }
-        return Encoding.UTF8.GetBytes(b.ToString());
-    }
-
-    private static HelperException Fail(string what, int errno) => HelperException.FromErrno(what, errno, HelperException.Extract);
+    private static HelperException Fail(string what, int errno) => HelperException.FromErrno(what, errno, HelperFailureCodes.LayerUnpackInNamespaceFailed);
 }

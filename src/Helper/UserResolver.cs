@@ -1,3 +1,4 @@
+using Containerize.HelperProtocol;
 namespace Containerize.Helper;
 
 /// <summary>The ids a step runs as, and the home directory runc gives HOME when the environment has none ("/" without a passwd entry).</summary>
@@ -34,7 +35,7 @@ internal static class UserResolver
             if (match.Length >= 6 && match[5].Length > 0) home = match[5];
             if (!uint.TryParse(match[2], out uid))
             {
-                throw new HelperException(HelperException.UserNotFound, $"the image's /etc/passwd gives {name} the uid '{match[2]}', which is not a number");
+                throw new HelperException(HelperFailureCodes.UserNotFound, $"the image's /etc/passwd gives {name} the uid '{match[2]}', which is not a number");
             }
             uint.TryParse(match[3], out gid);
         }
@@ -44,7 +45,7 @@ internal static class UserResolver
         }
         else
         {
-            throw new HelperException(HelperException.UserNotFound,
+            throw new HelperException(HelperFailureCodes.UserNotFound,
                 $"unable to find user {userPart}: no matching entries in /etc/passwd of the image");
         }
 
@@ -58,11 +59,11 @@ internal static class UserResolver
             {
                 if (!uint.TryParse(g[2], out gid))
                 {
-                    throw new HelperException(HelperException.UserNotFound, $"the image's /etc/group gives {groupPart} the gid '{g[2]}', which is not a number");
+                    throw new HelperException(HelperFailureCodes.UserNotFound, $"the image's /etc/group gives {groupPart} the gid '{g[2]}', which is not a number");
                 }
             }
             else if (groupIsNumber) gid = gidNumber;
-            else throw new HelperException(HelperException.UserNotFound,
+            else throw new HelperException(HelperFailureCodes.UserNotFound,
                 $"unable to find group {groupPart}: no matching entries in /etc/group of the image");
         }
         else if (name is not null)

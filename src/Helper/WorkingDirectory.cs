@@ -1,4 +1,5 @@
 using System.Text;
+using Containerize.HelperProtocol;
 using static Containerize.Helper.Libc;
 
 namespace Containerize.Helper;
@@ -101,6 +102,6 @@ internal static unsafe class WorkingDirectory
     }
 
     private static HelperException Error(string cwd, int errno) =>
-        new(HelperException.Setup, $"cannot use the working directory {cwd}: {ErrorText(errno)} (errno {errno})" +
+        new(HelperFailureCodes.SetupFailed, $"cannot use the working directory {cwd}: {ErrorText(errno)} (errno {errno})" +
             (errno == ELOOP ? "; its symbolic links go round in a loop, or through /proc" : errno == EXDEV ? "; it must resolve inside the container, without links through /proc" : ""));
 }

@@ -23,14 +23,14 @@ var spec = new ContainerSpec
     UpperDirectory = args[0],
     OverlayWorkDirectory = args[1],
     User = args[2],
-    LowerDirectories = args[3].Split(':'),
+    LowerDirectoriesBottomFirst = args[3].Split(':'),
     Command = args[4..],
     Environment = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
     Network = Environment.GetEnvironmentVariable("CTZ_PROBE_NETWORK") switch { "host" => ContainerNetwork.Host, "none" => ContainerNetwork.None, _ => ContainerNetwork.Default },
 };
 if (Environment.GetEnvironmentVariable("CTZ_PROBE_ROOT_DIRECTORY") == "1")
 {
-    spec = spec with { RootDirectory = spec.LowerDirectories.Single(), LowerDirectories = [] };
+    spec = spec with { RootDirectory = spec.LowerDirectoriesBottomFirst.Single(), LowerDirectoriesBottomFirst = [] };
 }
 if (Environment.GetEnvironmentVariable("CTZ_PROBE_BIND") is { Length: > 0 } bind)
 {

@@ -1,3 +1,5 @@
+using Containerize.HelperProtocol;
+
 namespace Containerize.Engine.Diagnostics;
 
 /// <summary>
@@ -161,14 +163,14 @@ public static class ErrorCodes
     public const string ContextUnreadable = "CTZ6004";
 
     // 7000-7019 RUN execution: namespaces, the helper process and the container it sets up.
-    public const string ContainerSetupFailed = "CTZ7000";
+    public const string ContainerSetupFailed = HelperFailureCodes.SetupFailed; // CTZ7000, reported by the helper
     public const string NamespacesNotPermitted = "CTZ7001";
     public const string ContainerHelperNotFound = "CTZ7002";
-    public const string ContainerUserNotFound = "CTZ7003";
-    public const string ContainerCommandNotFound = "CTZ7004";
-    public const string OverlayMountFailed = "CTZ7005";
+    public const string ContainerUserNotFound = HelperFailureCodes.UserNotFound; // CTZ7003, reported by the helper
+    public const string ContainerCommandNotFound = HelperFailureCodes.CommandNotFound; // CTZ7004, reported by the helper
+    public const string OverlayMountFailed = HelperFailureCodes.OverlayMountFailed; // CTZ7005, reported by the helper
     public const string IdMappingFailed = "CTZ7006";
-    public const string LayerUnpackInNamespaceFailed = "CTZ7007";
+    public const string LayerUnpackInNamespaceFailed = HelperFailureCodes.LayerUnpackInNamespaceFailed; // CTZ7007, reported by the helper
     public const string SingleIdUserNamespace = "CTZ7008";
     public const string UserModeNetworkUnavailable = "CTZ7009";
     public const string NulInContainerSpec = "CTZ7010";

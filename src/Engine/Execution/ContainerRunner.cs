@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using Containerize.Engine.Diagnostics;
+using Containerize.HelperProtocol;
 
 namespace Containerize.Engine.Execution;
 
@@ -18,9 +18,6 @@ namespace Containerize.Engine.Execution;
 /// </summary>
 public sealed class ContainerRunner
 {
-    /// <summary>The helper's exit code for "could not set up" (with <c>&lt;scratch&gt;/error</c> written).</summary>
-    public const int HelperSetupExitCode = 125;
-
     private readonly HelperLocation? _helper;
     private readonly UserNamespaceMapping? _idMapping;
     private readonly Action<string>? _onWarning;
@@ -57,7 +54,7 @@ public sealed class ContainerRunner
 
         // Private: the spec holds the step's environment, which may carry a secret (RUN --mount=type=secret,env=).
         string scratch = IO.ScratchDirectory.CreatePrivate("ctz-run-");
-        Directory.CreateDirectory(Path.Combine(scratch, "root"));
+        Directory.CreateDirectory(Path.Combine(scratch, HelperScratchFiles.MountPoint));
         try
         {
             string? resolvConf = null;
@@ -67,7 +64,8 @@ public sealed class ContainerRunner
                 await File.WriteAllTextAsync(resolvConf, UserModeNetwork.ResolvConf(File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : null), CancellationToken.None);
                 IO.Native.LibC.Chmod(resolvConf, 0b110_100_100);
             }
-            await File.WriteAllBytesAsync(Path.Combine(scratch, "spec"), EncodeSpec(spec, Path.Combine(scratch, "root"), resolvConf, userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
+            await File.WriteAllBytesAsync(Path.Combine(scratch, HelperScratchFiles.Spec),
+                ContainerSpecEncoding.Encode(spec, Path.Combine(scratch, HelperScratchFiles.MountPoint), resolvConf, userXattr: mapping.Kind != UserNamespaceKind.None), CancellationToken.None);
             var start = helper.LaunchStartInfo(unshare);
             foreach (string a in UnshareArguments(mapping, spec.Network, helper, scratch)) start.ArgumentList.Add(a);
 
@@ -121,7 +119,7 @@ public sealed class ContainerRunner
         }
         finally
         {
-            MountPointCleanup.Clean(spec, Path.Combine(scratch, "created"));
+            MountPointCleanup.Clean(spec, Path.Combine(scratch, HelperScratchFiles.Created));
             try { Directory.Delete(scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
@@ -139,11 +137,11 @@ public sealed class ContainerRunner
             // helper must start after that, as root of the namespace, to hold its capabilities.
             yield return "/bin/sh";
             yield return "-c";
-            yield return $"read -r _ || exit {HelperSetupExitCode}; exec \"$@\"";
+            yield return $"read -r _ || exit {HelperFailureCodes.SetupFailedExitCode}; exec \"$@\"";
             yield return "containerize-helper";
         }
         foreach (string part in helper.Command) yield return part;
-        yield return "run";
+        yield return HelperCommands.Run;
         yield return scratch;
     }
 
@@ -206,15 +204,13 @@ public sealed class ContainerRunner
 
     private static ContainerExit Outcome(int exitCode, bool sigkillReported, string scratch, OutputTail tail)
     {
-        string errorFile = Path.Combine(scratch, "error");
+        string errorFile = Path.Combine(scratch, HelperScratchFiles.Error);
         if (File.Exists(errorFile))
         {
-            string[] parts = File.ReadAllText(errorFile).Split('\0', 2);
-            string code = parts[0].StartsWith("CTZ70", StringComparison.Ordinal) ? parts[0] : ErrorCodes.ContainerSetupFailed;
-            string message = parts.Length > 1 ? parts[1] : parts[0];
+            var (code, message) = HelperErrorReport.Parse(File.ReadAllText(errorFile));
             throw new ContainerizeException(code, $"The RUN container could not be set up: {message}");
         }
-        if (exitCode != 0 && !File.Exists(Path.Combine(scratch, "created")))
+        if (exitCode != 0 && !File.Exists(Path.Combine(scratch, HelperScratchFiles.Created)))
         {
             throw NamespaceFailure(exitCode, tail.Text());
         }
@@ -258,50 +254,6 @@ public sealed class ContainerRunner
         }
         catch (IOException) { }
         return result;
-    }
-
-    private static byte[] EncodeSpec(ContainerSpec spec, string root, string? resolvConf, bool userXattr)
-    {
-        var b = new StringBuilder();
-        void Add(string key, string value)
-        {
-            b.Append(key).Append('\0').Append(value).Append('\0');
-        }
-        if (spec.Command.Count == 0) throw new ArgumentException("A container needs a command.", nameof(spec));
-        if (spec.RootDirectory is not null)
-        {
-            if (spec.LowerDirectories.Count > 0) throw new ArgumentException("A container has either a root directory or lower directories, not both.", nameof(spec));
-            Add("rootdir", Path.GetFullPath(spec.RootDirectory));
-        }
-        else
-        {
-            if (spec.LowerDirectories.Count == 0) throw new ArgumentException("A container needs at least one lower directory.", nameof(spec));
-            foreach (string l in spec.LowerDirectories) Add("lower", Path.GetFullPath(l));
-            Add("upper", Path.GetFullPath(spec.UpperDirectory));
-            Add("work", Path.GetFullPath(spec.OverlayWorkDirectory));
-        }
-        Add("root", root);
-        foreach (string a in spec.Command) Add("arg", a);
-        foreach (string e in spec.Environment) Add("env", e);
-        Add("cwd", string.IsNullOrEmpty(spec.WorkingDirectory) ? "/" : spec.WorkingDirectory);
-        Add("user", spec.User);
-        Add("hostname", spec.Hostname);
-        Add("network", spec.Network switch { ContainerNetwork.None => "none", ContainerNetwork.Host => "host", _ => "default" });
-        if (resolvConf is not null)
-        {
-            Add("resolvconf", resolvConf);
-            Add("awaitnetwork", "1"); // the command starts once the user-mode network is connected from outside
-        }
-        if (spec.ReadOnlyRoot) Add("readonly", "1");
-        if (userXattr) Add("userxattr", "1");
-        foreach (var m in spec.Mounts)
-        {
-            Add("mount.type", m.Type == ContainerMountType.Tmpfs ? "tmpfs" : "bind");
-            if (m.Source is not null) Add("mount.source", Path.GetFullPath(m.Source));
-            Add("mount.target", m.Target);
-            Add("mount.readonly", m.ReadOnly ? "1" : "0");
-        }
-        return Encoding.UTF8.GetBytes(b.ToString());
     }
 
     private static string? ReadLink(string path)

@@ -34,8 +34,12 @@ public sealed record ContainerMount(ContainerMountType Type, string Target, stri
 /// </summary>
 public sealed record ContainerSpec
 {
-    /// <summary>Unpacked layers, lowest (the base image's first layer) first; empty with <see cref="RootDirectory"/>.</summary>
-    public IReadOnlyList<string> LowerDirectories { get; init; } = [];
+    /// <summary>
+    /// Unpacked layers, the base image's first layer first, as the image lists them (and as they go
+    /// to the helper); empty with <see cref="RootDirectory"/>. Only overlay's <c>lowerdir=</c>, which
+    /// the helper builds, names them the other way.
+    /// </summary>
+    public IReadOnlyList<string> LowerDirectoriesBottomFirst { get; init; } = [];
 
     /// <summary>An empty directory on the same file system as <see cref="OverlayWorkDirectory"/>: the step's diff.</summary>
     public string UpperDirectory { get; init; } = "";
@@ -73,7 +77,7 @@ public sealed record ContainerSpec
     /// <summary>
     /// The first field holding a NUL, described for a message (<c>Env entry 'NAME'</c>, <c>WorkingDir</c>, …),
     /// or null. No process can be given a NUL in its argv, environment or paths; the spec the helper
-    /// reads is NUL-separated, so these values are refused before it is written.
+    /// reads is NUL-separated (<c>HelperRunSpecFormat</c>), so these values are refused before it is written.
     /// </summary>
     public string? FieldWithNul()
     {
@@ -83,7 +87,7 @@ public sealed record ContainerSpec
         if (Nul(WorkingDirectory)) return $"WorkingDir ('{Printable(WorkingDirectory)}')";
         if (Nul(User)) return $"User ('{Printable(User)}')";
         if (Nul(Hostname)) return "hostname";
-        if (Nul(RootDirectory) || Nul(UpperDirectory) || Nul(OverlayWorkDirectory) || LowerDirectories.Any(Nul)) return "layer directory";
+        if (Nul(RootDirectory) || Nul(UpperDirectory) || Nul(OverlayWorkDirectory) || LowerDirectoriesBottomFirst.Any(Nul)) return "layer directory";
         foreach (var m in Mounts) if (Nul(m.Target) || Nul(m.Source)) return $"mount target '{Printable(m.Target)}'";
         return null;
     }

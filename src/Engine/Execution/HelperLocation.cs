@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Containerize.Engine.Diagnostics;
+using Containerize.HelperProtocol;
 
 namespace Containerize.Engine.Execution;
 
@@ -40,7 +41,7 @@ public sealed class HelperLocation
             UseShellExecute = false,
         };
         foreach (string part in Command.Skip(1)) start.ArgumentList.Add(part);
-        start.ArgumentList.Add("launch");
+        start.ArgumentList.Add(HelperCommands.Launch);
         start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.ArgumentList.Add(program);
         start.Environment["DOTNET_EnableDiagnostics"] = "0";

@@ -1,5 +1,5 @@
-using System.Text;
 using Containerize.Engine.IO.Native;
+using Containerize.HelperProtocol;
 
 namespace Containerize.Engine.Execution;
 
@@ -21,13 +21,7 @@ internal static class MountPointCleanup
     public static void Clean(ContainerSpec spec, string createdList)
     {
         if (!File.Exists(createdList)) return;
-        string[] parts = Encoding.UTF8.GetString(File.ReadAllBytes(createdList)).Split('\0');
-        var created = new List<string>();
-        var copiedUp = new List<string>();
-        for (int i = 0; i + 1 < parts.Length; i += 2)
-        {
-            (parts[i] == "c" ? created : copiedUp).Add(parts[i + 1]);
-        }
+        var (created, copiedUp) = HelperCreatedList.Parse(File.ReadAllBytes(createdList));
         // The copy fallback's root holds them itself.
         using var upper = ConfinedDirectory.TryOpen(Path.GetFullPath(spec.RootDirectory ?? spec.UpperDirectory));
         if (upper is null) return;
@@ -36,17 +30,17 @@ internal static class MountPointCleanup
             IgnoringFailure(() => RemoveCreated(upper, path));
         }
         if (copiedUp.Count == 0) return;
-        var lowersTopFirst = spec.LowerDirectories.Reverse().Select(l => ConfinedDirectory.TryOpen(Path.GetFullPath(l))).OfType<ConfinedDirectory>().ToList();
+        var lowersBottomFirst = spec.LowerDirectoriesBottomFirst.Select(l => ConfinedDirectory.TryOpen(Path.GetFullPath(l))).OfType<ConfinedDirectory>().ToList();
         try
         {
             foreach (string path in copiedUp.OrderByDescending(p => p.Length))
             {
-                IgnoringFailure(() => RemoveCopiedUp(upper, lowersTopFirst, path));
+                IgnoringFailure(() => RemoveCopiedUp(upper, lowersBottomFirst, path));
             }
         }
         finally
         {
-            foreach (var lower in lowersTopFirst) lower.Dispose();
+            foreach (var lower in lowersBottomFirst) lower.Dispose();
         }
     }
 
@@ -60,19 +54,18 @@ internal static class MountPointCleanup
         else if (meta is { Kind: UnixFileKind.RegularFile, Size: 0 }) parent!.TryRemove(name, directory: false);
     }
 
-    private static void RemoveCopiedUp(ConfinedDirectory upper, List<ConfinedDirectory> lowersTopFirst, string path)
+    private static void RemoveCopiedUp(ConfinedDirectory upper, List<ConfinedDirectory> lowersBottomFirst, string path)
     {
         var (parentPath, name) = ConfinedDirectory.SplitLast(path);
         using var parent = upper.TryOpenDirectory(parentPath);
         if (parent?.TryStat(name) is not { Kind: UnixFileKind.Directory } meta) return;
         var xattrs = parent.ReadXattrs(name);
         if (xattrs.ContainsKey("trusted.overlay.opaque") || xattrs.ContainsKey("user.overlay.opaque")) return;
-        FileMetadata? lower = null;
-        foreach (var layer in lowersTopFirst)
+        FileMetadata? lower = null; // what the merged view showed: the topmost layer's entry
+        foreach (var layer in lowersBottomFirst)
         {
             using var lowerParent = layer.TryOpenDirectory(parentPath);
-            lower = lowerParent?.TryStat(name);
-            if (lower is not null) break;
+            lower = lowerParent?.TryStat(name) ?? lower;
         }
         if (lower is not { Kind: UnixFileKind.Directory } l || l.Permissions != meta.Permissions || l.Uid != meta.Uid || l.Gid != meta.Gid) return;
         parent.TryRemove(name, directory: true);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
+using Containerize.HelperProtocol;
 
 namespace Containerize.Engine.Execution;
 
@@ -52,8 +52,8 @@ public sealed class UserNamespaceFiles
         try
         {
             string records = Path.Combine(scratch, "records");
-            await File.WriteAllBytesAsync(records, Encode(owners), cancellationToken).ConfigureAwait(false);
-            await RunHelperAsync(["chown", Path.GetFullPath(directory), records], cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(records, HelperOwnerRecords.Encode(owners.Select(o => new HelperOwnerRecord(o.Path, checked((uint)o.Uid), checked((uint)o.Gid), o.Mode, o.Capability))), cancellationToken).ConfigureAwait(false);
+            await RunHelperAsync([HelperCommands.ApplyOwners, Path.GetFullPath(directory), records], cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -78,8 +78,9 @@ public sealed class UserNamespaceFiles
         try
         {
             string records = Path.Combine(scratch, "records");
-            await RunHelperAsync(["own", Path.GetFullPath(directory), records], cancellationToken).ConfigureAwait(false);
-            return Decode(await File.ReadAllBytesAsync(records, cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.Path, StringComparer.Ordinal);
+            await RunHelperAsync([HelperCommands.TakeOwnership, Path.GetFullPath(directory), records], cancellationToken).ConfigureAwait(false);
+            return HelperOwnerRecords.Decode(await File.ReadAllBytesAsync(records, cancellationToken).ConfigureAwait(false))
+                .Select(r => new ContainerFileOwner(r.Path, r.Uid, r.Gid, r.Mode, r.Capability)).ToDictionary(o => o.Path, StringComparer.Ordinal);
         }
         finally
         {
@@ -117,7 +118,7 @@ public sealed class UserNamespaceFiles
         if (!Path.Exists(directory)) return;
         try
         {
-            await RunHelperAsync(["remove", Path.GetFullPath(directory)], CancellationToken.None).ConfigureAwait(false);
+            await RunHelperAsync([HelperCommands.Remove, Path.GetFullPath(directory)], CancellationToken.None).ConfigureAwait(false);
         }
         catch (ContainerizeException)
         {
@@ -148,7 +149,7 @@ public sealed class UserNamespaceFiles
         if (range)
         {
             // As for RUN: the helper starts once newuidmap/newgidmap have mapped the ids, as root of the namespace.
-            foreach (string a in new[] { "/bin/sh", "-c", $"read -r _ || exit {ContainerRunner.HelperSetupExitCode}; exec \"$@\"", "containerize-helper" }) start.ArgumentList.Add(a);
+            foreach (string a in new[] { "/bin/sh", "-c", $"read -r _ || exit {HelperFailureCodes.SetupFailedExitCode}; exec \"$@\"", "containerize-helper" }) start.ArgumentList.Add(a);
         }
         foreach (string part in helper.Command) start.ArgumentList.Add(part);
         foreach (string a in arguments) start.ArgumentList.Add(a);
@@ -174,37 +175,8 @@ public sealed class UserNamespaceFiles
         }
         string text = ((await output.ConfigureAwait(false)) + (await error.ConfigureAwait(false))).Trim();
         if (process.ExitCode == 0) return;
-        const string Prefix = "containerize-helper: error ";
-        int at = text.IndexOf(Prefix, StringComparison.Ordinal);
-        if (at < 0) throw ContainerRunner.NamespaceFailure(process.ExitCode, text);
-        string message = text[(at + Prefix.Length)..];
-        if (message.StartsWith("CTZ70", StringComparison.Ordinal) && message.Length > 9 && message[7] == ':') message = message[9..];
+        string message = HelperFailureCodes.MessageInOutput(text) ?? throw ContainerRunner.NamespaceFailure(process.ExitCode, text);
         throw new ContainerizeException(ErrorCodes.LayerUnpackInNamespaceFailed,
             $"containerize-helper {arguments[0]} {arguments[1]} failed in the build's user namespace ({Mapping.Kind}): {message}");
-    }
-
-    internal static byte[] Encode(IEnumerable<ContainerFileOwner> owners)
-    {
-        var b = new StringBuilder();
-        foreach (var o in owners)
-        {
-            if (o.Path.Contains('\0')) throw new ArgumentException("A path cannot contain NUL.", nameof(owners));
-            b.Append(o.Path).Append('\0').Append(o.Uid.ToString(CultureInfo.InvariantCulture)).Append('\0')
-                .Append(o.Gid.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(o.Mode.ToString(CultureInfo.InvariantCulture)).Append('\0')
-                .Append(o.Capability is null ? "" : Convert.ToHexString(o.Capability)).Append('\0');
-        }
-        return Encoding.UTF8.GetBytes(b.ToString());
-    }
-
-    internal static List<ContainerFileOwner> Decode(byte[] data)
-    {
-        var list = new List<ContainerFileOwner>();
-        string[] f = Encoding.UTF8.GetString(data).Split('\0');
-        for (int i = 0; i + 4 < f.Length; i += 5)
-        {
-            list.Add(new ContainerFileOwner(f[i], long.Parse(f[i + 1], CultureInfo.InvariantCulture), long.Parse(f[i + 2], CultureInfo.InvariantCulture),
-                int.Parse(f[i + 3], CultureInfo.InvariantCulture), f[i + 4].Length == 0 ? null : Convert.FromHexString(f[i + 4])));
-        }
-        return list;
     }
 }

@@ -98,34 +98,34 @@ public sealed class UnpackedLayerStore
     public async Task<string> GetOrUnpackAsync(Layer layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        return (await GetLowerDirectoriesAsync([layer], cancellationToken).ConfigureAwait(false))[0];
+        return (await GetLowerDirectoriesBottomFirstAsync([layer], cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <summary>
     /// The overlay lower directories of an image whose layers are given bottom first (as in the
-    /// manifest), unpacked as needed, in <c>lowerdir=</c> order: the top-most layer first. Layers are
-    /// unpacked bottom first, each over the ones below; those already unpacked are only indexed (from
-    /// their header listings), and only when a layer above them still has to be unpacked.
+    /// manifest), unpacked as needed, in the same order. Layers are unpacked bottom first, each over
+    /// the ones below; those already unpacked are only indexed (from their header listings), and only
+    /// when a layer above them still has to be unpacked.
     /// </summary>
-    public async Task<IReadOnlyList<string>> GetLowerDirectoriesAsync(IReadOnlyList<Layer> layers, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> GetLowerDirectoriesBottomFirstAsync(IReadOnlyList<Layer> layersBottomFirst, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        var chain = ChainId.Of([.. layers.Select(l => l.DiffId)]);
-        var directories = new string[layers.Count];
+        ArgumentNullException.ThrowIfNull(layersBottomFirst);
+        var chain = ChainId.Of([.. layersBottomFirst.Select(l => l.DiffId)]);
+        var directories = new string[layersBottomFirst.Count];
         LayerStackView? view = null;
-        for (int i = 0; i < layers.Count; i++)
+        for (int i = 0; i < layersBottomFirst.Count; i++)
         {
-            directories[i] = PathFor(layers[i].DiffId, chain[i]);
+            directories[i] = PathFor(layersBottomFirst[i].DiffId, chain[i]);
             if (Directory.Exists(directories[i])) continue;
             view ??= new LayerStackView();
             while (view.Count < i)
             {
-                await Task.Run(() => view.Add(_blobs, layers[view.Count], directories[view.Count], cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Task.Run(() => view.Add(_blobs, layersBottomFirst[view.Count], directories[view.Count], cancellationToken), cancellationToken).ConfigureAwait(false);
             }
-            await UnpackAsync(layers[i], chain[i], directories[i], view, cancellationToken).ConfigureAwait(false);
-            if (view.Count == i) view.Add(_blobs, layers[i], directories[i], cancellationToken); // another build unpacked it meanwhile
+            await UnpackAsync(layersBottomFirst[i], chain[i], directories[i], view, cancellationToken).ConfigureAwait(false);
+            if (view.Count == i) view.Add(_blobs, layersBottomFirst[i], directories[i], cancellationToken); // another build unpacked it meanwhile
         }
-        return [.. Enumerable.Reverse(directories)];
+        return directories;
     }
 
     private async Task UnpackAsync(Layer layer, Digest chainId, string target, LayerStackView view, CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ namespace Containerize.Engine.Run;
 /// <summary>
 /// Runs an image from a registry through the same helper as RUN steps: its layers (unpacked once
 /// per diff ID) under a throw-away upper directory, its entrypoint and Cmd, environment, user and
-/// working directory. Shows what a built image does without a container engine. Where overlay
-/// cannot be mounted, or <see cref="RootfsChoice"/> says so (<c>CONTAINERIZE_ROOTFS=copy</c>, the
-/// settings' Rootfs), the container gets a throw-away copy of the layers instead, as RUN steps do.
+/// working directory. Shows what a built image does without a container engine. The root is
+/// prepared as for RUN steps (<see cref="LayerStackRootfs"/>: where overlay cannot be mounted, or
+/// <see cref="RootfsChoice"/> says so, a throw-away copy of the layers), and its changes are dropped.
 /// </summary>
 public static class ImageRunner
 {
@@ -39,8 +39,7 @@ public static class ImageRunner
         await session.EnsureBlobsAsync(image.Layers, settings.Store, ct).ConfigureAwait(false);
         var namespaces = UserNamespaceMapping.Detect();
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
-        var lowers = await unpacked.GetLowerDirectoriesAsync(image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
-        var bottomFirst = lowers.Reverse().ToList();
+        var lowers = await unpacked.GetLowerDirectoriesBottomFirstAsync([.. image.Layers.Select(l => new Layer(l.Descriptor, l.DiffId))], ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run-image");
         await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper or copy holds subordinate ids' files
         var spec = new ContainerSpec
@@ -57,37 +56,10 @@ public static class ImageRunner
                 $"The image {request.Image} cannot run: its {field} contains a NUL character, which no process can be given. Rebuild the image without it.");
         }
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
-        if (!rootfs.UseCopy)
-        {
-            try
-            {
-                return Reported(await runner.RunToExitAsync(spec with { LowerDirectories = bottomFirst, UpperDirectory = scratch.CreateSubdirectory("upper"), OverlayWorkDirectory = scratch.CreateSubdirectory("work") },
-                    onOutputLine, ct).ConfigureAwait(false), request, settings);
-            }
-            catch (ContainerizeException e) when (e.Code == ErrorCodes.OverlayMountFailed)
-            {
-                rootfs.SwitchToCopy(e.Message);
-            }
-        }
-        else
-        {
-            rootfs.AnnounceForced();
-        }
-
-        // The copy fallback: the stacked layers copied into one directory the container changes in place, then thrown away.
-        string root = scratch.CreateSubdirectory("rootfs");
-        try
-        {
-            var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, namespaces.Uids, namespaces.Gids, ct), ct).ConfigureAwait(false);
-            if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ContainerizeException(ErrorCodes.RootfsCopyFailed,
-                $"The copy of {request.Image} cannot be made as an ordinary user: {e.Message} The image has files or folders only another user inside the container may read. "
-                + "Run it as root, or where overlay can be mounted (ContainerStorePath and the temp folder on ext4, xfs, btrfs or tmpfs).");
-        }
-        return Reported(await runner.RunToExitAsync(spec with { RootDirectory = root }, onOutputLine, ct).ConfigureAwait(false), request, settings);
+        var exit = default(ContainerExit);
+        await new LayerStackRootfs(rootfs, namespaces, unpacked.NamespaceFiles).RunAsync(lowers, scratch, RootfsUse.RunImage(request.Image.ToString()),
+            async root => exit = await runner.RunToExitAsync(root.MountedIn(spec), onOutputLine, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return Reported(exit, request, settings);
     }
 
     /// <summary>A process a signal killed is said so (its exit code, 128 + the signal, says it only to those who know).</summary>

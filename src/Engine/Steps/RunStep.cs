@@ -13,11 +13,9 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Steps;
 
 /// <summary>
-/// Runs one RUN step: the image's layers, unpacked once per diff ID, are the overlay's lower
-/// directories; the command runs in its namespaces through the helper; the upper directory
-/// becomes the step's layer. Where overlay cannot be mounted (or <see cref="RootfsChoice"/> says
-/// so), the layers are copied into one directory, snapshotted, and the diff against the snapshot
-/// becomes the layer (<see cref="LayerStackCopier"/>, <see cref="RootSnapshot"/>, <see cref="SnapshotDiff"/>).
+/// Runs one RUN step: the command runs in its namespaces through the helper, on a root made from
+/// the image's layers (<see cref="LayerStackRootfs"/>: an overlay, or where overlay cannot be
+/// mounted or <see cref="RootfsChoice"/> says so, a copy), whose changes become the step's layer.
 /// </summary>
 internal sealed class RunStep(
     ContainerRunner runner,
@@ -44,7 +42,7 @@ internal sealed class RunStep(
         var command = RunCommand.Create(run, config.Shell ?? DefaultShell, environment, step.Args);
 
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
-        var lowers = await unpacked.GetLowerDirectoriesAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), ct).ConfigureAwait(false);
+        var lowers = await unpacked.GetLowerDirectoriesBottomFirstAsync([.. layers.Select(l => new Layer(l.Descriptor, l.DiffId))], ct).ConfigureAwait(false);
         using var scratch = new ScratchDirectory("containerize-run");
         await using var removal = unpacked.NamespaceFiles?.RemovalOf(scratch.Path); // rootless: the upper holds subordinate ids' files
         await using var stepSecrets = new StepSecrets(secrets, sshAgents, Path.Combine(scratch.Path, "secrets"), unpacked.NamespaceFiles, settings.Log, location);
@@ -61,68 +59,18 @@ internal sealed class RunStep(
             Network = RunEntitlements.Network(run.Network, settings.RunNetwork),
             Mounts = mounts,
         };
+        var use = RootfsUse.RunStep(label, location, settings.Log);
+        var root = await new LayerStackRootfs(rootfs, mapping, unpacked.NamespaceFiles)
+            .RunAsync(lowers, scratch, use, r => RunCommandAsync(r.MountedIn(spec), command, label, location, ct), ct).ConfigureAwait(false);
         var options = new UpperDiffOptions
         {
             Layer = new LayerOptions { TimestampMode = TimestampMode.Clamp, Timestamp = sourceDateEpoch ?? DateTimeOffset.MaxValue },
             Uids = mapping.Uids,
             Gids = mapping.Gids,
         };
-        var bottomFirst = lowers.Reverse().ToList();
-
-        if (!rootfs.UseCopy)
-        {
-            string upper = scratch.CreateSubdirectory("upper");
-            try
-            {
-                await RunCommandAsync(spec with { LowerDirectories = bottomFirst, UpperDirectory = upper, OverlayWorkDirectory = scratch.CreateSubdirectory("work") },
-                    command, label, location, ct).ConfigureAwait(false);
-            }
-            catch (ContainerizeException e) when (e.Code == ErrorCodes.OverlayMountFailed)
-            {
-                rootfs.SwitchToCopy(e.Message);
-            }
-            if (!rootfs.UseCopy)
-            {
-                var diff = await UpperDirectoryDiff.WriteLayerAsync(upper, options with { Owners = await OwnersAsync(upper, ct).ConfigureAwait(false) }, settings.Store, ct).ConfigureAwait(false);
-                return (diff.Layer, command.History);
-            }
-        }
-        else
-        {
-            rootfs.AnnounceForced();
-        }
-
-        // The copy fallback: the stacked layers copied into one directory, a snapshot, the command, the diff.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        string root = scratch.CreateSubdirectory("rootfs");
-        settings.Log.Detail($"{label} copy fallback root: {root}");
-        RootSnapshot snapshot;
-        try
-        {
-            var owners = await Task.Run(() => LayerStackCopier.Copy(bottomFirst, root, unpacked.NamespaceFiles is null, mapping.Uids, mapping.Gids, ct), ct).ConfigureAwait(false);
-            if (unpacked.NamespaceFiles is { } files) await files.ApplyOwnersAsync(root, owners, ct).ConfigureAwait(false);
-            snapshot = await Task.Run(() => RootSnapshot.Take(root, ct), ct).ConfigureAwait(false);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            // Rootless: a directory or file of the image that only another container user may read.
-            throw new ContainerizeException(ErrorCodes.RootfsCopyFailed,
-                $"The copy fallback for RUN cannot read the whole image as an ordinary user: {e.Message} "
-                + "The image has files or folders only another user inside the container may read. Build as root, or where overlay can be mounted "
-                + "(ContainerStorePath and the temp folder on ext4, xfs, btrfs or tmpfs).", location);
-        }
-        var prepared = clock.Elapsed;
-        await RunCommandAsync(spec with { RootDirectory = root }, command, label, location, ct).ConfigureAwait(false);
-        var ran = clock.Elapsed;
-        var copyDiff = await SnapshotDiff.WriteLayerAsync(root, snapshot, options with { Owners = await OwnersAsync(root, ct).ConfigureAwait(false) }, settings.Store, ct).ConfigureAwait(false);
-        settings.Log.Detail($"{label} copy fallback: {snapshot.Count} entries copied and snapshotted in {prepared.TotalMilliseconds:F0} ms, "
-            + $"command {(ran - prepared).TotalMilliseconds:F0} ms, diff of {copyDiff.EntryCount} entries in {(clock.Elapsed - ran).TotalMilliseconds:F0} ms");
-        return (copyDiff.Layer, command.History);
+        var diff = await root.CommitAsync(options, settings.Store, ct).ConfigureAwait(false);
+        return (diff.Layer, command.History);
     }
-
-    /// <summary>Rootless: the tree is handed to the user before it is read; the owners it had, in container ids.</summary>
-    private async Task<IReadOnlyDictionary<string, ContainerFileOwner>> OwnersAsync(string directory, CancellationToken ct) =>
-        unpacked.NamespaceFiles is { } files ? await files.TakeOwnershipAsync(directory, ct).ConfigureAwait(false) : new Dictionary<string, ContainerFileOwner>();
 
     private async Task RunCommandAsync(ContainerSpec spec, RunCommand command, string label, SourceLocation location, CancellationToken ct)
     {

@@ -54,7 +54,7 @@ internal sealed class ContainerFixture : IDisposable
 
     public ContainerSpec Spec(params string[] command) => new()
     {
-        LowerDirectories = Lowers.ToArray(),
+        LowerDirectoriesBottomFirst = Lowers.ToArray(),
         UpperDirectory = Upper,
         OverlayWorkDirectory = Work,
         Command = command,

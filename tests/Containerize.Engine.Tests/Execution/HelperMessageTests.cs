@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
+using Containerize.HelperProtocol;
 using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Execution;
@@ -38,7 +39,7 @@ public partial class HelperMessageTests
         string missing = dir.Combine("no-such-records");
 
         var chown = await HelperAsync(managed, "chown", dir.Path, missing);
-        Assert.AreEqual(ContainerRunner.HelperSetupExitCode, chown.ExitCode, chown.Output);
+        Assert.AreEqual(HelperFailureCodes.SetupFailedExitCode, chown.ExitCode, chown.Output);
         Assert.AreEqual($"containerize-helper: error CTZ7007: read the owner records {missing}: No such file or directory", chown.StandardError.Trim());
 
         var chownMissingTree = await HelperAsync(managed, "chown", dir.Combine("gone"), missing);
@@ -50,7 +51,7 @@ public partial class HelperMessageTests
         AssertReadable(own.StandardError, "own of a missing tree");
 
         var run = await HelperAsync(managed, "run", dir.Path);
-        Assert.AreEqual(ContainerRunner.HelperSetupExitCode, run.ExitCode, run.Output);
+        Assert.AreEqual(HelperFailureCodes.SetupFailedExitCode, run.ExitCode, run.Output);
         Assert.AreEqual($"containerize-helper: error CTZ7000: read the step's spec {dir.Combine("spec")}: No such file or directory", run.StandardError.Trim());
         Assert.AreEqual($"CTZ7000\0read the step's spec {dir.Combine("spec")}: No such file or directory", File.ReadAllText(dir.Combine("error")));
     }

@@ -50,7 +50,7 @@ public class MountPointCleanupTests
         string source = Directory.CreateDirectory(dir.Combine("bind-src")).FullName;
 
         var (code, output) = await f.ShAsync(SwapForSymlinkScript(canary),
-            s => s with { LowerDirectories = [], RootDirectory = root, Mounts = [ContainerMount.Bind(source, "/a/b/c")] });
+            s => s with { LowerDirectoriesBottomFirst = [], RootDirectory = root, Mounts = [ContainerMount.Bind(source, "/a/b/c")] });
 
         Assert.AreEqual(0, code, output);
         Assert.AreEqual("swapped", output);
@@ -70,7 +70,7 @@ public class MountPointCleanupTests
         string source = Directory.CreateDirectory(dir.Combine("bind-src")).FullName;
 
         var (code, output) = await f.ShAsync("test -d /a/b/c && echo mounted",
-            s => s with { LowerDirectories = [], RootDirectory = root, Mounts = [ContainerMount.Bind(source, "/a/b/c"), ContainerMount.Tmpfs("/scratch/t")] });
+            s => s with { LowerDirectoriesBottomFirst = [], RootDirectory = root, Mounts = [ContainerMount.Bind(source, "/a/b/c"), ContainerMount.Tmpfs("/scratch/t")] });
 
         Assert.AreEqual(0, code, output);
         Assert.AreEqual("mounted", output);

@@ -66,7 +66,7 @@ public class SystemCallFilterTests
             $"$r = syscall({socket}, 40, 1, 0); print \"vsock $r \", $!+0, \"\\n\"; " +
             $"$r = syscall({socket}, 1, 1, 0); print \"unix \", ($r >= 0 ? \"ok\" : $!+0), \"\\n\"; " +
             "$pid = fork(); if ($pid == 0) { exit 7 } waitpid($pid, 0); print \"fork \", $? >> 8, \"\\n\";";
-        var spec = f.Spec("perl", "-e", script) with { LowerDirectories = [DebianRootfs.CachedDirectory] };
+        var spec = f.Spec("perl", "-e", script) with { LowerDirectoriesBottomFirst = [DebianRootfs.CachedDirectory] };
         var (code, output) = await f.RunAsync(spec);
         Assert.AreEqual(0, code, output);
         Assert.AreEqual("clone3 -1 38\nkeyctl -1 1\npersonality-no-randomize -1 1\npersonality-query 0\nvsock -1 1\nunix ok\nfork 7", output);

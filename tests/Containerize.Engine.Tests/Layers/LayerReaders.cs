@@ -24,7 +24,7 @@ internal static class LayerReaders
         switch (kind)
         {
             case LayerReader.Unpack:
-                new UnpackedLayerStore(store).GetLowerDirectoriesAsync([layer], ct).GetAwaiter().GetResult();
+                new UnpackedLayerStore(store).GetLowerDirectoriesBottomFirstAsync([layer], ct).GetAwaiter().GetResult();
                 break;
             case LayerReader.Index:
                 var fs = LayeredImageFileSystem.LoadAsync([layer], store, ct).GetAwaiter().GetResult();

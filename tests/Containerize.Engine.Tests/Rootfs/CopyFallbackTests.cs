@@ -52,7 +52,7 @@ public sealed class CopyFallbackTests
         using var f = new RootfsFixture();
         var lowers = Lowers(f);
         string merged = f.Directory("merged-view");
-        f.Overlay([.. lowers.AsEnumerable().Reverse()], null, "true", merged, OverlayOptions);
+        f.Overlay(lowers, null, "true", merged, OverlayOptions);
         string copy = f.Directory("copy");
 
         LayerStackCopier.Copy(lowers, copy, privileged: true, IdMapping.Identity, IdMapping.Identity, CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class CopyFallbackTests
             + "&& ln a a2 && ln -sf created s && chown 7:7 o && rm f/inside && rm r/new && printf X > same && touch -d @1000000000 same "
             + "&& rm x-attr && mkdir -p n/m && echo deep > n/m/deep && rm su && mkdir su && rm fifo";
         string upper = f.Directory("upper");
-        f.Overlay([.. lowers.AsEnumerable().Reverse()], upper, Commands, f.Directory("after-overlay"), OverlayOptions);
+        f.Overlay(lowers, upper, Commands, f.Directory("after-overlay"), OverlayOptions);
         var expected = f.List(f.Diff(upper).Layer);
 
         string root = f.Directory("copy");

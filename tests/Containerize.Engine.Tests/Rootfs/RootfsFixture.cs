@@ -55,12 +55,12 @@ internal sealed class RootfsFixture : IDisposable
     /// Mounts an overlay in a child process's own mount namespace, runs <paramref name="commands"/>
     /// inside the merged directory, copies the merged view to <paramref name="snapshot"/> (cp -a:
     /// owners, modes, xattrs, hard links) and lets the mount vanish with the namespace.
-    /// <paramref name="lowers"/> are top-most first; without an upper the overlay is read-only.
+    /// <paramref name="lowersBottomFirst"/> are the image's first layer first; without an upper the overlay is read-only.
     /// </summary>
-    public void Overlay(IReadOnlyList<string> lowers, string? upper, string commands, string snapshot, string options = "")
+    public void Overlay(IReadOnlyList<string> lowersBottomFirst, string? upper, string commands, string snapshot, string options = "")
     {
         string merged = Directory("merged-" + Guid.NewGuid().ToString("N")[..8]);
-        string mountOptions = "lowerdir=" + string.Join(':', lowers);
+        string mountOptions = "lowerdir=" + string.Join(':', lowersBottomFirst.Reverse()); // overlay lists the topmost first
         if (upper is not null) mountOptions += $",upperdir={upper},workdir={Directory("work-" + Guid.NewGuid().ToString("N")[..8])}";
         if (options.Length > 0) mountOptions += "," + options;
         System.IO.Directory.CreateDirectory(snapshot);

@@ -44,14 +44,14 @@ public sealed class UnpackedLayerStoreTests
         var (bottom, top) = TwoLayers(f);
         var store = new UnpackedLayerStore(f.Store);
 
-        var lowers = store.GetLowerDirectoriesAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
+        var lowers = store.GetLowerDirectoriesBottomFirstAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
         Assert.AreEqual(OverlayWhiteoutFormat.TrustedXattrs, store.Format, "root writes trusted.overlay.* xattrs");
-        CollectionAssert.AreEqual(new[] { store.PathFor([bottom, top]), store.PathFor([bottom]) }, lowers.ToArray(), "lowerdir= lists the top-most layer first");
+        CollectionAssert.AreEqual(new[] { store.PathFor([bottom]), store.PathFor([bottom, top]) }, lowers.ToArray(), "bottom first, as the image lists them");
         string chainId = Digest.Sha256(System.Text.Encoding.ASCII.GetBytes($"{bottom.DiffId} {top.DiffId}")).Hex;
-        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", top.DiffId.Hex, chainId), lowers[0], "a layer's tree is named by its chain ID, below its diff ID");
-        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", bottom.DiffId.Hex, bottom.DiffId.Hex), lowers[1], "the bottom layer's chain ID is its diff ID");
-        string unpackedTop = lowers[0];
+        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", top.DiffId.Hex, chainId), lowers[1], "a layer's tree is named by its chain ID, below its diff ID");
+        Assert.AreEqual(Path.Combine(f.Store.Root, "unpacked", "chains", "sha256", bottom.DiffId.Hex, bottom.DiffId.Hex), lowers[0], "the bottom layer's chain ID is its diff ID");
+        string unpackedTop = lowers[1];
         Assert.IsTrue(LibC.Statx(Path.Combine(unpackedTop, "a")) is { Kind: UnixFileKind.CharacterDevice, RdevMajor: 0, RdevMinor: 0 });
         Assert.IsTrue(LibC.Statx(Path.Combine(unpackedTop, "etc", "hosts")) is { Kind: UnixFileKind.CharacterDevice, RdevMajor: 0, RdevMinor: 0 });
         Assert.AreEqual("y", RootfsFixture.Xattr(Path.Combine(unpackedTop, "dir"), "trusted.overlay.opaque"));
@@ -223,12 +223,12 @@ public sealed class UnpackedLayerStoreTests
         var (bottom, top) = TwoLayers(f);
         var store = new UnpackedLayerStore(f.Store, OverlayWhiteoutFormat.UserXattrs);
 
-        var lowers = store.GetLowerDirectoriesAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
+        var lowers = store.GetLowerDirectoriesBottomFirstAsync([bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
-        Assert.AreEqual(store.PathFor([bottom, top]), lowers[0]);
-        StringAssert.StartsWith(lowers[0], Path.Combine(f.Store.Root, "unpacked-userxattr", "chains", "sha256", top.DiffId.Hex) + "/");
-        Assert.AreEqual("y", RootfsFixture.Xattr(Path.Combine(lowers[0], "dir"), "user.overlay.opaque"));
-        Assert.IsNull(RootfsFixture.Xattr(Path.Combine(lowers[0], "dir"), "trusted.overlay.opaque"));
+        Assert.AreEqual(store.PathFor([bottom, top]), lowers[1]);
+        StringAssert.StartsWith(lowers[1], Path.Combine(f.Store.Root, "unpacked-userxattr", "chains", "sha256", top.DiffId.Hex) + "/");
+        Assert.AreEqual("y", RootfsFixture.Xattr(Path.Combine(lowers[1], "dir"), "user.overlay.opaque"));
+        Assert.IsNull(RootfsFixture.Xattr(Path.Combine(lowers[1], "dir"), "trusted.overlay.opaque"));
 
         // The mount a rootless helper does: userxattr (here as root, which reads user.overlay.* the same way).
         string merged = Path.Combine(f.Root, "merged-view");
@@ -245,9 +245,9 @@ public sealed class UnpackedLayerStoreTests
         var (bottom, top) = TwoLayers(f);
         var store = new UnpackedLayerStore(f.Store);
 
-        var lowers = store.GetLowerDirectoriesAsync([top, bottom, top], CancellationToken.None).GetAwaiter().GetResult();
+        var lowers = store.GetLowerDirectoriesBottomFirstAsync([top, bottom, top], CancellationToken.None).GetAwaiter().GetResult();
 
-        CollectionAssert.AreEqual(new[] { store.PathFor([top, bottom, top]), store.PathFor([top, bottom]), store.PathFor([top]) }, lowers.ToArray());
+        CollectionAssert.AreEqual(new[] { store.PathFor([top]), store.PathFor([top, bottom]), store.PathFor([top, bottom, top]) }, lowers.ToArray());
         Assert.HasCount(3, lowers.Distinct());
     }
 }
