@@ -86,6 +86,26 @@ public class GeneratedImageDigestTests
         Assert.AreEqual("sha256:7217578f6c7dcc76c4dc8b1eff3d7468322822c500ff58532d2605ae5efc3e40", result.ManifestDigest.ToString());
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AnUnchangedRebuildTakesThePublishLayerFromTheStepCache()
+    {
+        using var temp = new TempDirectory("ctz-gen-cache");
+        var request = new GeneratedImageRequest { PublishDirectory = Publish(temp), BaseImage = "scratch", SourceDateEpoch = Epoch };
+        var first = await BuildAsync(temp, request, new TextLog());
+        var log = new TextLog();
+        var second = await BuildAsync(temp, request, log);
+
+        StringAssert.Contains(log.Text, "[stage 0 2/8] containerize: publish output to /app CACHED");
+        Assert.AreEqual(first.ManifestDigest, second.ManifestDigest);
+
+        File.WriteAllText(Path.Combine(request.PublishDirectory, "App.dll"), "changed");
+        var changedLog = new TextLog();
+        var changed = await BuildAsync(temp, request, changedLog);
+        Assert.IsFalse(changedLog.Text.Contains("CACHED", StringComparison.Ordinal), changedLog.Text);
+        Assert.AreNotEqual(first.ManifestDigest, changed.ManifestDigest);
+    }
+
     /// <summary>A base with every setting the project's properties merge into, pushed to the test registry.</summary>
     private static async Task<string> PushBaseAsync(TempDirectory temp)
     {
