@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Containerize.Engine.Caching;
 using Containerize.Engine.Copy;
-using Containerize.Engine.Diagnostics;
-using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.ImageFileSystem;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
