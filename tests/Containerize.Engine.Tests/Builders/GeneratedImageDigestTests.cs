@@ -106,6 +106,22 @@ public class GeneratedImageDigestTests
         Assert.AreNotEqual(first.ManifestDigest, changed.ManifestDigest);
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task KeepingFileOwnersAChangedOwnerMakesTheLayerAgain()
+    {
+        using var temp = new TempDirectory("ctz-gen-owners");
+        var request = new GeneratedImageRequest { PublishDirectory = Publish(temp), BaseImage = "scratch", KeepFileOwners = true, SourceDateEpoch = Epoch };
+        var first = await BuildAsync(temp, request, new TextLog());
+
+        ExternalTool.RunChecked("chown", "1234:1234", Path.Combine(request.PublishDirectory, "App.dll"));
+        var log = new TextLog();
+        var second = await BuildAsync(temp, request, log);
+
+        Assert.IsFalse(log.Text.Contains("CACHED", StringComparison.Ordinal), log.Text);
+        Assert.AreNotEqual(first.ManifestDigest, second.ManifestDigest, "the layer holds the file's new owner");
+    }
+
     /// <summary>A base with every setting the project's properties merge into, pushed to the test registry.</summary>
     private static async Task<string> PushBaseAsync(TempDirectory temp)
     {
