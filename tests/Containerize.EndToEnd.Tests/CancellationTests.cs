@@ -31,7 +31,7 @@ public class CancellationTests
         using var process = StartBuild(project, [$"-p:ContainerBaseImage={EndToEndEnvironment.BusyboxImage}",
             $"-p:ContainerRegistry={EndToEndEnvironment.Registry.Host}", $"-p:ContainerStorePath={store.Path}"]);
         var output = new StringBuilder();
-        var baseResolved = WhenOutputContains(process, output, "resolved to");
+        var baseResolved = WhenOutputContains(process, output, $"FROM {EndToEndEnvironment.Registry.Host}/base/busybox");
 
         await baseResolved.Task.WaitAsync(TimeSpan.FromMinutes(3));
         await Task.Delay(500);

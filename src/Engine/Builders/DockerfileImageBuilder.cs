@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Containerize.Engine.Caching;
 using Containerize.Engine.Context;
 using Containerize.Engine.Diagnostics;
@@ -63,51 +62,22 @@ public static class DockerfileImageBuilder
         var scheduler = new StageScheduler(plan.Stages, parallelism);
         using var scratch = new ScratchDirectory("containerize-build");
         using var sources = new StageSources(scheduler, contextDirectory, contextFilter, namedDirectories, images, session, settings, scratch);
-        string created = (request.SourceDateEpoch ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var namespaces = UserNamespaceMapping.Detect();
         var runner = new ContainerRunner(idMapping: namespaces, onWarning: message => settings.Log.Warning(ErrorCodes.SingleIdUserNamespace, message));
         var unpacked = new UnpackedLayerStore(settings.Store, namespaceFiles: UserNamespaceFiles.For(namespaces));
         KilledBuildLitter.Reclaim(settings.Store);
         var runStep = new RunStep(runner, namespaces, unpacked, sources, secrets, request.SshAgents, session, settings, plan.ProxyArgs, request.SourceDateEpoch, RootfsChoice.For(settings.Rootfs, settings.Log));
-        var stepCache = new StepCache(settings.Store);
-        var cache = new BuildStepCache(stepCache, request.Cache, settings.Log);
-        var keys = new StepKeys(sources, images, cache.Hasher, request.SourceDateEpoch, settings.RunNetwork);
-        var executor = new StageExecutor(dockerfilePath, sources, runStep, images, session, settings, request.SourceDateEpoch, created, cache, keys);
-        BuildResult result;
-        using (await stepCache.UseAsync(cancellationToken).ConfigureAwait(false))
-        {
-            BuiltStage target;
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                await using var prefetch = BaseImagePrefetch.Start(plan, images, session, settings, stop.Token);
-                await using var prehash = ContextPrehash.Start(plan, sources.ContextFolder, cache.Hasher, stop.Token);
-                if (plan.Stages.Count > 1) settings.Log.Detail($"Building {plan.Stages.Count} stages, up to {scheduler.Parallelism} at a time");
-                target = await scheduler.RunAsync(plan.Target.Index,
-                    (stage, position, ct) => executor.ExecuteAsync(stage, position + 1, plan.Stages.Count, ct), stop).ConfigureAwait(false);
-            }
-
-            var image = target.Assemble(request.Format ?? target.Base.Format, settings.Store);
-            result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
-        }
+        var solver = new StepSolver(settings, request.Cache, request.SourceDateEpoch);
+        var services = new StepServices(sources, solver.Cache.Hasher, settings, request.SourceDateEpoch);
+        var result = await solver.SolveAsync(scheduler, plan.Target.Index, sources, images, session,
+            stage => DockerfileSteps.For(stage, dockerfilePath, services, runStep),
+            stop => [BaseImagePrefetch.Start(plan, images, session, settings, stop), ContextPrehash.Start(plan, sources.ContextFolder, solver.Cache.Hasher, stop)],
+            target => ImageExporter.ExportAsync(target.Assemble(request.Format ?? target.Base.Format, settings.Store), outputs, session, settings, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
         settings.Log.Info($"Built image {result.ManifestDigest} from {Path.GetFileName(dockerfilePath)} in {stopwatch.Elapsed.TotalSeconds:F1} s: "
-            + $"{cache.StepsRun} steps run, {cache.StepsCached} cached, {result.BytesPushed:N0} bytes pushed");
-        PruneCache(stepCache, settings, cancellationToken);
+            + $"{solver.Cache.StepsRun} steps run, {solver.Cache.StepsCached} cached, {result.BytesPushed:N0} bytes pushed");
+        solver.PruneCache(cancellationToken);
         return result;
-    }
-
-    /// <summary>After the build, least recently used cache entries go while the cache is over its limit (skipped while another build runs).</summary>
-    private static void PruneCache(StepCache cache, BuildSettings settings, CancellationToken ct)
-    {
-        if (StepCachePruner.TryPrune(cache, settings.CacheMaxSize, ct) is not { } pruned)
-        {
-            settings.Log.Detail("Step cache not pruned: another build is using the store.");
-            return;
-        }
-        if (pruned.RecordsRemoved > 0)
-        {
-            settings.Log.Info($"Step cache over {ByteSize.Format(settings.CacheMaxSize)}: removed {pruned.RecordsRemoved} least recently used entries, "
-                + $"freed {ByteSize.Format(pruned.BytesFreed)}; {pruned.RecordsKept} entries ({ByteSize.Format(pruned.BytesKept)}) kept");
-        }
     }
 
     private static (Dictionary<string, StageBase> Plan, Dictionary<string, string> Directories) NamedContexts(IReadOnlyDictionary<string, string> given)

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using Containerize.Engine.Caching;
+using Containerize.Engine.Context;
 using Containerize.Engine.Diagnostics;
-using Containerize.Engine.Layers;
+using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Planning;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Solver;
 using Containerize.Engine.Steps;
@@ -9,8 +12,9 @@ using Containerize.Engine.Steps;
 namespace Containerize.Engine.Builders;
 
 /// <summary>
-/// Builds an image from project properties: resolves the base image, turns the publish output
-/// into one layer, writes the configuration, and exports the result.
+/// Builds an image from project properties through the same solver as a Dockerfile: one stage on
+/// the base image whose steps (<see cref="GeneratedImageSteps"/>) make the publish output's layer
+/// and apply the properties, with the step cache; then exports the result.
 /// </summary>
 public static class GeneratedImageBuilder
 {
@@ -31,44 +35,20 @@ public static class GeneratedImageBuilder
 
         KilledBuildLitter.Reclaim(settings.Store);
         using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
-        var baseImage = await ResolveBaseAsync(request, session, settings, cancellationToken).ConfigureAwait(false);
-        var format = request.Format ?? baseImage.Format;
-        var timestamp = request.SourceDateEpoch ?? DateTimeOffset.UnixEpoch;
-
-        var layerStopwatch = Stopwatch.StartNew();
-        var layer = await LayerBuilder.FromDirectoryAsync(request.PublishDirectory, new LayerOptions
-        {
-            DestinationRoot = request.WorkingDirectory,
-            Uid = request.KeepFileOwners ? null : 0,
-            Gid = request.KeepFileOwners ? null : 0,
-            Timestamp = timestamp,
-            TimestampMode = TimestampMode.Fixed,
-            MediaType = format == ImageFormat.Docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip,
-        }, settings.Store, cancellationToken).ConfigureAwait(false);
-        settings.Log.Detail($"Application layer {layer.Descriptor.Digest} ({layer.Descriptor.Size:N0} bytes) in {layerStopwatch.ElapsedMilliseconds} ms");
-
-        var created = request.SourceDateEpoch ?? DateTimeOffset.UtcNow;
-        var config = GeneratedImageConfig.Create(request, baseImage, created);
-        var history = new HistoryEntry
-        {
-            Created = config.Created,
-            CreatedBy = $"containerize: publish output to {request.WorkingDirectory}",
-            Comment = "containerize",
-        };
-        var image = ImageAssembler.Assemble(baseImage, config, [layer], [history], format, settings.Store);
-
-        var result = await ImageExporter.ExportAsync(image, outputs, session, settings, cancellationToken).ConfigureAwait(false);
-        settings.Log.Info($"Built image {image.ManifestDigest} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        var images = new RegistryBaseImageResolver(session, settings.Store);
+        StageBase baseImage = string.Equals(request.BaseImage, "scratch", StringComparison.OrdinalIgnoreCase)
+            ? ScratchBase.Instance
+            : new ImageBase(ImageReference.Parse(request.BaseImage), Config: null);
+        var scheduler = new StageScheduler([new PlannedStage(0, null, baseImage, request.Platform, [], new HashSet<int>())], parallelism: 1);
+        using var scratch = new ScratchDirectory("containerize-build");
+        using var sources = new StageSources(scheduler, request.PublishDirectory, IgnorePatterns.Empty, new Dictionary<string, string>(), images, session, settings, scratch);
+        var solver = new StepSolver(settings, new StepCacheOptions(), request.SourceDateEpoch);
+        var services = new StepServices(sources, solver.Cache.Hasher, settings, request.SourceDateEpoch);
+        var result = await solver.SolveAsync(scheduler, 0, sources, images, session, _ => GeneratedImageSteps.For(request, services), _ => [],
+            target => ImageExporter.ExportAsync(target.Assemble(request.Format ?? target.Base.Format, settings.Store), outputs, session, settings, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        settings.Log.Info($"Built image {result.ManifestDigest} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        solver.PruneCache(cancellationToken);
         return result;
-    }
-
-    private static async Task<BaseImage> ResolveBaseAsync(
-        GeneratedImageRequest request, RegistrySession session, BuildSettings settings, CancellationToken cancellationToken)
-    {
-        if (string.Equals(request.BaseImage, "scratch", StringComparison.OrdinalIgnoreCase)) return BaseImage.Scratch;
-        var reference = ImageReference.Parse(request.BaseImage);
-        var resolved = await session.ResolveAsync(reference, request.Platform, settings.Store, cancellationToken).ConfigureAwait(false);
-        settings.Log.Info($"Base image {reference.ToFamiliarString()} resolved to {resolved.ManifestDigest}");
-        return BaseImage.From(resolved);
     }
 }

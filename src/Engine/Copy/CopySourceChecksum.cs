@@ -50,11 +50,15 @@ public static class CopySourceChecksum
     }
 
     /// <summary>A file or directory tree on the host (a fetched download or checkout, a bind mount's source), with the visibility filter of its root.</summary>
-    public static Digest ComputePath(string hostPath, string rootRelative, IgnorePatterns? filter, ContentHasher hasher, CancellationToken ct)
+    public static Digest ComputePath(string hostPath, string rootRelative, IgnorePatterns? filter, ContentHasher hasher, CancellationToken ct) =>
+        ComputePath(hostPath, rootRelative, filter, keepOwners: false, hasher, ct);
+
+    /// <summary>As <see cref="ComputePath(string, string, IgnorePatterns?, ContentHasher, CancellationToken)"/>; with <paramref name="keepOwners"/> the files' owners on disk count too (a layer that keeps them).</summary>
+    public static Digest ComputePath(string hostPath, string rootRelative, IgnorePatterns? filter, bool keepOwners, ContentHasher hasher, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(hasher);
         using var sink = new ChecksumSink(hasher);
-        var collector = new SourceTreeCollector(sink, filter, IgnorePatterns.Empty, new EntryStamp(CopyOwner.Root, null, null));
+        var collector = new SourceTreeCollector(sink, filter, IgnorePatterns.Empty, new EntryStamp(keepOwners ? null : CopyOwner.Root, null, null));
         if (LibC.TryStatx(hostPath) is { } metadata)
         {
             collector.AddEntry(hostPath, metadata, "/");

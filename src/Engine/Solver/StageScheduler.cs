@@ -33,6 +33,8 @@ internal sealed class StageScheduler
 
     public int Parallelism { get; }
 
+    public int StageCount => _stages.Count;
+
     /// <summary>
     /// Runs every stage with <paramref name="execute"/> (given the stage, its 0-based place in the
     /// plan and the token that stops it) and returns the stage with index <paramref name="target"/>.

@@ -38,6 +38,15 @@ internal sealed class StageSources(
 
     public IReadOnlyList<LayerBlob> LayersOfStageWaitedFor(int index) => stages.Built(index).Layers;
 
+    /// <summary>Sources enter a key by identity where one determines their content exactly: a hit then never unpacks the stage or downloads the image.</summary>
+    public async Task<string?> IdentityAsync(StageBase? source, Platform platform, CancellationToken ct) => source switch
+    {
+        StageReference stage => "stage " + (await stages.StageAsync(stage.StageIndex, ct).ConfigureAwait(false)).CacheKey,
+        ImageBase image => "image " + (await images.ResolveAsync(image.Reference, platform, ct).ConfigureAwait(false)).ManifestDigest + " " + platform,
+        ScratchBase => "scratch",
+        _ => null,
+    };
+
     /// <summary>The folder and ignore rules of the context (<paramref name="source"/> null) or of a named context folder; null for stages and images.</summary>
     public (string Directory, IgnorePatterns? Filter)? ContextFolder(StageBase? source) => source switch
     {

@@ -14,6 +14,9 @@ internal interface IStepSources
     /// <summary>The directory and ignore rules for a step's sources: the context when <paramref name="source"/> is null.</summary>
     Task<(string Directory, IgnorePatterns? Filter)> ResolveAsync(StageBase? source, Platform platform, SourceLocation location, CancellationToken ct);
 
+    /// <summary>What identifies a --from source without reading it: a stage's final key, an image's manifest digest; null for directories.</summary>
+    Task<string?> IdentityAsync(StageBase? source, Platform platform, CancellationToken ct);
+
     /// <summary>The layers of a stage this step already waited for (through <see cref="ResolveAsync"/>).</summary>
     IReadOnlyList<LayerBlob> LayersOfStageWaitedFor(int index);
 }

@@ -31,15 +31,14 @@ internal sealed class RunStep(
     RootfsChoice rootfs)
 {
     private const int OutputTailLines = 20;
-    private static readonly string[] DefaultShell = ["/bin/sh", "-c"];
 
     public async Task<(Layer Layer, string History)> RunAsync(
-        PlannedStep step, IReadOnlyList<LayerBlob> layers, ContainerConfig config, string workingDirectory,
+        PlannedStep step, RunCommand command, IReadOnlyList<LayerBlob> layers, ContainerConfig config, string workingDirectory,
         Platform platform, string label, SourceLocation location, CancellationToken ct)
     {
         var run = (RunInstruction)step.Instruction;
+        // Proxy args reach the process but not the command line or its history: those come from the key (RunInstructionStep).
         var environment = RunCommand.Environment(config.Env, step.Args, proxyArgs);
-        var command = RunCommand.Create(run, config.Shell ?? DefaultShell, environment, step.Args);
 
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
         var lowers = await unpacked.GetLowerDirectoriesBottomFirstAsync([.. layers.Select(l => new Layer(l.Descriptor, l.DiffId))], ct).ConfigureAwait(false);

@@ -10,7 +10,8 @@ namespace Containerize.Engine.Steps;
 /// The image configuration of one stage as its metadata instructions change it, with Docker's
 /// rules: WORKDIR relative to the previous one, shell-form commands wrapped in SHELL, ENTRYPOINT
 /// clearing an inherited CMD, HEALTHCHECK options inherited when zero, and one history entry
-/// (no layer) per instruction.
+/// (no layer) per instruction. Project properties (ContainerEnvironmentVariable, ContainerLabel,
+/// ContainerPort, …) change it by the .NET SDK's rules instead, without history entries.
 /// </summary>
 public sealed class StageConfigBuilder
 {
@@ -19,12 +20,14 @@ public sealed class StageConfigBuilder
 
     private readonly string _dockerfilePath;
     private readonly string? _created;
+    private readonly string _historyComment;
     private readonly List<HistoryEntry> _history = [];
     private ContainerConfig _config;
     private bool _cmdSetInStage;
 
-    public StageConfigBuilder(ContainerConfig? inherited, string? author, string dockerfilePath, string? created)
+    public StageConfigBuilder(ContainerConfig? inherited, string? author, string dockerfilePath, string? created, string historyComment = HistoryComment)
     {
+        _historyComment = historyComment;
         _config = inherited ?? new ContainerConfig();
         Author = author;
         _dockerfilePath = dockerfilePath;
@@ -125,11 +128,69 @@ public sealed class StageConfigBuilder
         }
     }
 
+    /// <summary>ContainerEnvironmentVariable items, set over the base image's (the list is written even when empty, as the SDK does).</summary>
+    public void SetEnvironment(IReadOnlyList<KeyValuePair<string, string>> added)
+    {
+        var variables = new List<string>(_config.Env ?? []);
+        foreach (var (name, value) in added)
+        {
+            if (name.Length == 0 || name.Contains('='))
+            {
+                throw new ContainerizeException(ErrorCodes.InvalidProperty,
+                    $"ContainerEnvironmentVariable '{name}' is not a valid variable name: it must be non-empty and must not contain '='.");
+            }
+            EnvironmentEntries.Set(variables, name, value);
+        }
+        _config = _config with { Env = variables };
+    }
+
+    /// <summary>ContainerLabel items, set over the base image's.</summary>
+    public void SetLabels(IReadOnlyList<KeyValuePair<string, string>> added)
+    {
+        if (_config.Labels is null && added.Count == 0) return;
+        var labels = new SortedDictionary<string, string>(_config.Labels ?? new(), StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            if (key.Length == 0) throw new ContainerizeException(ErrorCodes.InvalidProperty, "A ContainerLabel item has an empty name; give every label a key.");
+            labels[key] = value;
+        }
+        _config = _config with { Labels = labels };
+    }
+
+    /// <summary>ContainerPort items, one port each (ranges are a Dockerfile feature, not a ContainerPort one), added to the base image's.</summary>
+    public void AddPorts(IReadOnlyList<string> added)
+    {
+        if (_config.ExposedPorts is null && added.Count == 0) return;
+        var ports = new SortedDictionary<string, EmptyObject>(_config.ExposedPorts ?? new(), StringComparer.Ordinal);
+        foreach (string port in added) ports[NormalizePort(port)] = new EmptyObject();
+        _config = _config with { ExposedPorts = ports };
+    }
+
+    /// <summary>ContainerWorkingDirectory (absolute; the publish output's layer creates it).</summary>
+    public void SetWorkingDirectory(string path) => _config = _config with { WorkingDir = path };
+
+    /// <summary>ContainerUser; null keeps the base image's.</summary>
+    public void SetUser(string? user) => _config = _config with { User = user ?? _config.User };
+
+    /// <summary>ContainerEntrypoint and ContainerAppCommandArgs: a new entrypoint clears the base image's Cmd unless a Cmd is given, as Docker does.</summary>
+    public void SetCommand(IReadOnlyList<string>? entrypoint, IReadOnlyList<string>? cmd) =>
+        _config = _config with { Entrypoint = entrypoint ?? _config.Entrypoint, Cmd = cmd ?? (entrypoint is not null ? null : _config.Cmd) };
+
+    private static string NormalizePort(string port)
+    {
+        if (!PortSpec.TryParse(port, out var ports) || ports.Count != 1)
+        {
+            throw new ContainerizeException(ErrorCodes.InvalidProperty,
+                $"ContainerPort '{port}' is not valid: use a number from 1 to 65535 with Type tcp or udp (e.g. <ContainerPort Include=\"8080\" Type=\"tcp\" />).");
+        }
+        return ports[0];
+    }
+
     /// <summary>Records the history entry of a step that added a layer (COPY, ADD, RUN).</summary>
-    public void RecordLayer(string createdBy) => _history.Add(new HistoryEntry { Created = _created, CreatedBy = createdBy, Comment = HistoryComment });
+    public void RecordLayer(string createdBy) => _history.Add(new HistoryEntry { Created = _created, CreatedBy = createdBy, Comment = _historyComment });
 
     private void Record(string createdBy) =>
-        _history.Add(new HistoryEntry { Created = _created, CreatedBy = createdBy, Comment = HistoryComment, EmptyLayer = true });
+        _history.Add(new HistoryEntry { Created = _created, CreatedBy = createdBy, Comment = _historyComment, EmptyLayer = true });
 
     /// <summary>Exec form as written; shell form through the stage's SHELL (default <c>/bin/sh -c</c>).</summary>
     public IReadOnlyList<string> CommandWords(CommandLine command) =>

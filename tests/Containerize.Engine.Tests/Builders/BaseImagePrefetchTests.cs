@@ -1,5 +1,5 @@
 using static Containerize.Engine.Tests.Planning.Planner;
-using Containerize.Engine.Solver;
+using Containerize.Engine.Builders;
 
 namespace Containerize.Engine.Tests.Builders;
 

@@ -3,7 +3,7 @@ using Containerize.Engine.Copy;
 using Containerize.Engine.Planning;
 using Containerize.TestSupport;
 using static Containerize.Engine.Tests.Planning.Planner;
-using Containerize.Engine.Solver;
+using Containerize.Engine.Builders;
 
 namespace Containerize.Engine.Tests.Builders;
 

@@ -1,9 +1,10 @@
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Planning;
 using Containerize.Engine.Registry;
+using Containerize.Engine.Solver;
 using Containerize.Engine.Steps;
 
-namespace Containerize.Engine.Solver;
+namespace Containerize.Engine.Builders;
 
 /// <summary>
 /// Downloads, from the start of the build and alongside the stages, the layers of every image the

@@ -1,8 +1,9 @@
 using Containerize.Engine.Copy;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Planning;
+using Containerize.Engine.Solver;
 
-namespace Containerize.Engine.Solver;
+namespace Containerize.Engine.Builders;
 
 /// <summary>
 /// Hashes, from the start of the build and beside it, the build-context files that the plan's COPY
