@@ -48,24 +48,51 @@ public sealed partial class EngineFolderLayersTests
     [TestMethod]
     public void NoEngineFolderReferencesOneAboveIt()
     {
+        var typesByFolder = BottomToTop.ToDictionary(f => f, TypesDeclaredIn);
         var violations = new List<string>();
         foreach (string folder in BottomToTop)
         {
             int level = Array.IndexOf(BottomToTop, folder);
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(EngineRoot, folder), "*.cs", SearchOption.AllDirectories))
+            foreach (string file in SourceFiles(folder))
             {
-                if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)) continue;
-                foreach (Match reference in EngineReference().Matches(File.ReadAllText(file)))
+                string text = File.ReadAllText(file);
+                var referenced = EngineReference().Matches(text).Select(m => m.Groups[1].Value)
+                    .Concat(ShortReferences(text, typesByFolder));
+                foreach (string target in referenced.Distinct())
                 {
-                    int target = Array.IndexOf(BottomToTop, reference.Groups[1].Value);
-                    if (target > level) violations.Add($"{Path.GetRelativePath(EngineRoot, file)} references {reference.Groups[1].Value}, which is above {folder}");
+                    if (Array.IndexOf(BottomToTop, target) > level) violations.Add($"{Path.GetRelativePath(EngineRoot, file)} references {target}, which is above {folder}");
                 }
             }
         }
 
-        Assert.IsEmpty(violations, string.Join(Environment.NewLine, violations.Distinct()));
+        Assert.IsEmpty(violations, string.Join(Environment.NewLine, violations));
     }
+
+    /// <summary>
+    /// A name qualified by a folder alone (<c>Rootfs.IdMapping</c>), which C# resolves inside the
+    /// engine's namespaces without a using directive: a folder name followed by a type that folder declares.
+    /// </summary>
+    private static IEnumerable<string> ShortReferences(string text, Dictionary<string, HashSet<string>> typesByFolder)
+    {
+        foreach (Match m in ShortQualifiedName().Matches(text))
+        {
+            if (typesByFolder.TryGetValue(m.Groups[1].Value, out var types) && types.Contains(m.Groups[2].Value)) yield return m.Groups[1].Value;
+        }
+    }
+
+    private static HashSet<string> TypesDeclaredIn(string folder) =>
+        SourceFiles(folder).SelectMany(f => TypeDeclaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<string> SourceFiles(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(EngineRoot, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [GeneratedRegex(@"\bContainerize\.Engine\.([A-Za-z]+)\b")]
     private static partial Regex EngineReference();
+
+    [GeneratedRegex(@"(?<![\w.])([A-Z][A-Za-z]+)\.([A-Z]\w*)\b")]
+    private static partial Regex ShortQualifiedName();
+
+    [GeneratedRegex(@"^\s*(?:(?:public|internal|private|protected|sealed|static|abstract|partial|readonly|file)\s+)*(?:class|record|struct|interface|enum)\s+(?:struct\s+|class\s+)?([A-Z]\w*)", RegexOptions.Multiline)]
+    private static partial Regex TypeDeclaration();
 }

@@ -23,15 +23,15 @@ public sealed record UserNamespaceMapping(UserNamespaceKind Kind, uint HostUid, 
     public string? Warning { get; init; }
 
     /// <summary>Host uid → container uid, to read back what a step wrote (identity as root).</summary>
-    public Rootfs.IdMapping Uids => Translation(HostUid, SubUidStart, SubUidCount);
+    public IdMapping Uids => Translation(HostUid, SubUidStart, SubUidCount);
 
-    public Rootfs.IdMapping Gids => Translation(HostGid, SubGidStart, SubGidCount);
+    public IdMapping Gids => Translation(HostGid, SubGidStart, SubGidCount);
 
-    private Rootfs.IdMapping Translation(uint host, long subStart, long subCount) => Kind switch
+    private IdMapping Translation(uint host, long subStart, long subCount) => Kind switch
     {
-        UserNamespaceKind.None => Rootfs.IdMapping.Identity,
-        UserNamespaceKind.SingleId => new([new Rootfs.IdRange(0, host, 1)]),
-        _ => new([new Rootfs.IdRange(0, host, 1), new Rootfs.IdRange(1, subStart, subCount)]),
+        UserNamespaceKind.None => IdMapping.Identity,
+        UserNamespaceKind.SingleId => new([new IdRange(0, host, 1)]),
+        _ => new([new IdRange(0, host, 1), new IdRange(1, subStart, subCount)]),
     };
 
     public static UserNamespaceMapping Detect()

@@ -1,3 +1,4 @@
+using Containerize.Engine.Execution;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Rootfs;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Containerize.Engine.Diagnostics;
+using Containerize.Engine.Execution;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
 using Containerize.Engine.Rootfs;

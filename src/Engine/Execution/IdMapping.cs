@@ -1,7 +1,7 @@
 using System.Globalization;
 using Containerize.Engine.Diagnostics;
 
-namespace Containerize.Engine.Rootfs;
+namespace Containerize.Engine.Execution;
 
 /// <summary>
 /// Translates the owners found on the host side of a user namespace back to the ids the
