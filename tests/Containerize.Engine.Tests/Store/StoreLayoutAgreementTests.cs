@@ -1,5 +1,6 @@
 using Containerize.Engine.Caching;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Tests.Rootfs;
 
@@ -21,7 +22,7 @@ public sealed class StoreLayoutAgreementTests
         var unpacked = new UnpackedLayerStore(f.Store, format);
         string tree = unpacked.GetOrUnpackAsync(layer, CancellationToken.None).GetAwaiter().GetResult();
         var cache = new StepCache(f.Store);
-        cache.Put(new StepCacheRecord { Key = Oci.Digest.Sha256("step"u8), Layer = layer.Descriptor, DiffId = layer.DiffId, History = "RUN x", Created = "2026-01-01T00:00:00Z" });
+        cache.Put(new StepCacheRecord { Key = Digest.Sha256("step"u8), Layer = layer.Descriptor, DiffId = layer.DiffId, History = "RUN x", Created = "2026-01-01T00:00:00Z" });
 
         var result = StepCachePruner.TryPrune(cache, 0, CancellationToken.None);
 
