@@ -102,14 +102,6 @@ public sealed class BlobStore
         return writer.Commit(digest);
     }
 
-    /// <summary>Copies a stream into the store, verifying it against <paramref name="expected"/>.</summary>
-    public async Task<Digest> PutAsync(Stream content, Digest expected, CancellationToken cancellationToken)
-    {
-        using var writer = CreateWriter(expected.Algorithm);
-        await content.CopyToAsync(writer, 1 << 16, cancellationToken).ConfigureAwait(false);
-        return writer.Commit(expected);
-    }
-
     internal void Publish(string tempPath, Digest digest)
     {
         string target = PathFor(digest);
