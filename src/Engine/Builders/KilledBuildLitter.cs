@@ -21,9 +21,9 @@ public static class KilledBuildLitter
         Action<string> removeTree = UserNamespaceFiles.For(UserNamespaceMapping.Detect()) is { } files ? files.RemoveTree : ScratchDirectory.DeleteTree;
         var reclaimed = ScratchDirectory.RemoveAbandoned(removeTree);
         reclaimed += new StepCache(store).ReclaimedOnOpen;
-        foreach (string unpacked in SafeDirectories(store.Root, "unpacked*"))
+        foreach (var unpacked in store.Layout.ExistingUnpacked())
         {
-            reclaimed += TemporaryName.RemoveAbandonedIn(Path.Combine(unpacked, "tmp"), removeTree);
+            reclaimed += TemporaryName.RemoveAbandonedIn(unpacked.TempFolder, removeTree);
         }
         return reclaimed;
     }
@@ -32,16 +32,4 @@ public static class KilledBuildLitter
     public static string Describe(ReclaimedSpace reclaimed) =>
         reclaimed.Entries == 0 ? "Leftovers of killed builds: none"
             : $"Leftovers of killed builds: removed {reclaimed.Entries} scratch folder{(reclaimed.Entries == 1 ? "" : "s")} and partial files, freed {ByteSize.Format(reclaimed.Bytes)}";
-
-    private static IEnumerable<string> SafeDirectories(string directory, string pattern)
-    {
-        try
-        {
-            return Directory.GetDirectories(directory, pattern);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
 }

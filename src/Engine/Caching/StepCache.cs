@@ -23,7 +23,7 @@ public sealed class StepCache
     {
         ArgumentNullException.ThrowIfNull(blobs);
         Blobs = blobs;
-        Root = Path.Combine(blobs.Root, "cache");
+        Root = blobs.Layout.StepCacheFolder;
         Directory.CreateDirectory(RecordDirectory);
         Directory.CreateDirectory(TempDirectory);
         if (!File.Exists(LockPath)) File.WriteAllBytes(LockPath, []);
@@ -37,11 +37,11 @@ public sealed class StepCache
 
     public string Root { get; }
 
-    internal string RecordDirectory => Path.Combine(Root, "records", "sha256");
+    internal string RecordDirectory => Blobs.Layout.StepCacheRecordFolder;
 
-    internal string TempDirectory => Path.Combine(Root, "tmp");
+    internal string TempDirectory => Blobs.Layout.StepCacheTempFolder;
 
-    internal string LockPath => Path.Combine(Root, "builds.lock");
+    internal string LockPath => Blobs.Layout.BuildsLockPath;
 
     /// <summary>The record of a step whose result is still complete in the store, or null.</summary>
     public StepCacheRecord? TryGet(Digest key)
@@ -82,7 +82,7 @@ public sealed class StepCache
         File.Move(temp, RecordPath(record.Key), overwrite: true);
     }
 
-    internal string RecordPath(Digest key) => Path.Combine(RecordDirectory, key.Hex);
+    internal string RecordPath(Digest key) => Blobs.Layout.StepCacheRecordPath(key);
 
     /// <summary>
     /// Marks the store as used by a running build until disposed (a shared lock). Waits while a

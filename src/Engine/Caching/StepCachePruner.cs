@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
+using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Caching;
 
@@ -10,7 +10,7 @@ public sealed record StepCachePruneResult(int RecordsRemoved, int BlobsRemoved, 
 /// <summary>
 /// Keeps the step cache under a size: records are kept newest-used first while the layer blobs
 /// they reference fit in the limit; older records are removed, then every blob that only removed
-/// records referenced, with the trees unpacked from it for RUN (<c>unpacked*/sha256/&lt;diff ID&gt;</c>).
+/// records referenced, with what was derived from it (<see cref="LayerRemoval"/>).
 /// Blobs no record points at (base-image layers, image configs and manifests) are never touched:
 /// they are what base images and exports read, and are fetched again when missing. Pruning runs only
 /// while no build uses the store (an exclusive lock), so it never removes what a running build uses.
@@ -76,37 +76,11 @@ public static class StepCachePruner
         foreach (var record in removed)
         {
             if (record.Layer is not { } layer || kept.Contains(layer.Digest) || !deleted.Add(layer.Digest)) continue;
-            string blob = cache.Blobs.PathFor(layer.Digest);
-            if (!File.Exists(blob)) continue;
-            long size = new FileInfo(blob).Length;
-            if (!TryDelete(blob)) continue;
-            TryDelete(ImageFileSystem.LayerHeaderListing.PathFor(cache.Blobs.Root, layer.Digest));
+            if (LayerRemoval.TryRemove(cache.Blobs, layer.Digest, record.DiffId) is not { } size) continue;
             blobsRemoved++;
             bytesFreed += size;
-            if (record.DiffId is { } diffId) RemoveUnpackedTrees(cache.Blobs.Root, diffId);
         }
         return new StepCachePruneResult(removed.Count, blobsRemoved, bytesFreed, recordsKept, keptBytes);
-    }
-
-    /// <summary>A layer's unpacked trees, one per overlay flavour and chain below it: renamed away first so no half-deleted tree is ever found in place.</summary>
-    private static void RemoveUnpackedTrees(string storeRoot, Digest diffId)
-    {
-        foreach (string flavour in Directory.EnumerateDirectories(storeRoot, "unpacked*"))
-        {
-            string trees = Rootfs.UnpackedLayerStore.DiffIdFolder(flavour, diffId);
-            if (!Directory.Exists(trees)) continue;
-            string doomed = Path.Combine(flavour, "tmp", TemporaryName.Create($"{diffId.Hex}.pruned-"));
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
-                Directory.Move(trees, doomed);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            ScratchDirectory.DeleteTree(doomed);
-        }
     }
 
     private static StepCacheRecord? Read(string path)

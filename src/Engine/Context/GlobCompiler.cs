@@ -59,7 +59,7 @@ internal static class GlobCompiler
             }
             else if (c == '\\')
             {
-                // GlobSyntax has already rejected a trailing backslash.
+                // FilepathPattern.FindError has already rejected a trailing backslash.
                 int escaped = runes[i++];
                 regex.Append('\\').Append(char.ConvertFromUtf32(escaped));
                 kind = GlobMatchKind.Wildcard;

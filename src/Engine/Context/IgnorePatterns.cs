@@ -102,8 +102,7 @@ public sealed class IgnorePatterns
         string body = isException ? cleaned[1..] : cleaned;
         int bodyColumn = column + (isException ? 1 : 0);
 
-        int errorAt = GlobSyntax.FindError(body);
-        if (errorAt >= 0)
+        if (FilepathPattern.FindError(body) is { Index: var errorAt })
         {
             throw new ContainerizeException(ErrorCodes.InvalidIgnorePattern,
                 $"'{body}' is not a valid pattern (syntax error at character {errorAt + 1}): close every '[' with ']', " +

@@ -22,8 +22,8 @@ internal sealed class SourceMatcher(SourceRoot root, IgnorePatterns filter, Copy
         if (cleaned == ".") cleaned = "";
         string[] segments = cleaned.Length == 0 ? [] : cleaned.Split('/');
 
-        bool wildcard = segments.Any(SegmentPattern.HasWildcards);
-        var candidates = wildcard ? ExpandWildcards(word, segments) : [string.Join('/', segments.Select(SegmentPattern.Unescape))];
+        bool wildcard = segments.Any(FilepathPattern.HasWildcards);
+        var candidates = wildcard ? ExpandWildcards(word, segments) : [string.Join('/', segments.Select(FilepathPattern.Unescape))];
         var matches = new List<SourceMatch>();
         foreach (string relative in candidates)
         {
@@ -53,12 +53,12 @@ internal sealed class SourceMatcher(SourceRoot root, IgnorePatterns filter, Copy
         foreach (string segment in segments)
         {
             var next = new List<string>();
-            bool isPattern = SegmentPattern.HasWildcards(segment);
+            bool isPattern = FilepathPattern.HasWildcards(segment);
             foreach (string prefix in current)
             {
                 if (!isPattern)
                 {
-                    next.Add(Join(prefix, SegmentPattern.Unescape(segment)));
+                    next.Add(Join(prefix, FilepathPattern.Unescape(segment)));
                     continue;
                 }
                 string directory = root.Resolve(prefix, word);
@@ -79,7 +79,7 @@ internal sealed class SourceMatcher(SourceRoot root, IgnorePatterns filter, Copy
     {
         try
         {
-            return SegmentPattern.Matches(segment, name);
+            return FilepathPattern.Matches(segment, name);
         }
         catch (FormatException e)
         {

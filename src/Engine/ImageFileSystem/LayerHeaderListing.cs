@@ -17,7 +17,7 @@ internal static class LayerHeaderListing
 {
     private const string Magic = "containerize layer headers 2";
 
-    public static string PathFor(string storeRoot, Digest layer) => Path.Combine(storeRoot, "layer-headers", layer.Algorithm, layer.Hex);
+    public static string PathFor(BlobStore store, Digest layer) => store.Layout.LayerHeadersPath(layer);
 
     /// <summary>
     /// The layer's headers, from its listing, else from the layer, read to its end and verified
@@ -25,7 +25,7 @@ internal static class LayerHeaderListing
     /// </summary>
     public static IReadOnlyList<TarEntry> Read(BlobStore store, Layer layer, CancellationToken ct)
     {
-        string path = PathFor(store.Root, layer.Descriptor.Digest);
+        string path = PathFor(store, layer.Descriptor.Digest);
         if (TryLoad(path, layer.DiffId) is { } listed) return listed;
         var entries = VerifiedLayerStream.Read(store, layer, tar =>
         {

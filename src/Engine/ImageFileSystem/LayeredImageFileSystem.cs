@@ -29,8 +29,6 @@ public sealed class LayeredImageFileSystem : IImageFileSystem
         _builder = builder;
     }
 
-    public int LayerCount => _layers.Count;
-
     /// <summary>Indexes the layers, lowest first, in one streaming pass each that also verifies the layer (its diff ID included).</summary>
     public static Task<LayeredImageFileSystem> LoadAsync(IReadOnlyList<Layer> layers, BlobStore store, CancellationToken cancellationToken)
     {

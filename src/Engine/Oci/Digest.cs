@@ -53,8 +53,6 @@ public readonly record struct Digest
     public IncrementalHash CreateHash() => IncrementalHash.CreateHash(
         Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
 
-    public bool IsDefault => Hex is null;
-
     public override string ToString() => $"{Algorithm}:{Hex}";
 }
 

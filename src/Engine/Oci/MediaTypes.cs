@@ -7,7 +7,6 @@ public static class MediaTypes
     public const string OciConfig = "application/vnd.oci.image.config.v1+json";
     public const string OciDescriptor = "application/vnd.oci.descriptor.v1+json";
     public const string OciLayoutHeader = "application/vnd.oci.layout.header.v1+json";
-    public const string OciEmpty = "application/vnd.oci.empty.v1+json";
     public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
     public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
     public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";

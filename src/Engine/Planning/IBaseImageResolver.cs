@@ -4,7 +4,9 @@ namespace Containerize.Engine.Planning;
 
 /// <summary>
 /// Gives the planner the configuration of a base image (its Env and OnBuild triggers matter to
-/// planning). A registry-backed implementation pulls the config; tests use a dictionary.
+/// planning). The planner asks for an image as often as stages use it, and once ahead of need:
+/// an implementation resolves each image and platform once per build and answers again from
+/// that (the registry-backed one keeps what the stages use later too); tests use a dictionary.
 /// </summary>
 public interface IBaseImageResolver
 {

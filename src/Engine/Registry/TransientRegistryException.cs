@@ -8,8 +8,6 @@ internal sealed class TransientRegistryException(HttpStatusCode status, string? 
 {
     public HttpStatusCode Status { get; } = status;
 
-    public string? RegistryMessage { get; } = registryMessage;
-
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public static bool IsTransient(HttpStatusCode status) =>

@@ -39,6 +39,7 @@ public sealed class UnpackedLayerStore
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly BlobStore _blobs;
+    private readonly UnpackedTreeLayout _layout;
 
     /// <param name="format">The overlay xattrs the layers are written for; by default trusted.* as root, user.* (userxattr) otherwise.</param>
     /// <param name="namespaceFiles">The user namespace of the RUN containers when not root: layers get their owners in it.</param>
@@ -49,11 +50,10 @@ public sealed class UnpackedLayerStore
         NamespaceFiles = namespaceFiles;
         Format = namespaceFiles is not null ? OverlayWhiteoutFormat.UserXattrs
             : format ?? (LibC.IsRoot ? OverlayWhiteoutFormat.TrustedXattrs : OverlayWhiteoutFormat.UserXattrs);
-        Root = Path.Combine(blobs.Root, namespaceFiles is not null ? "unpacked-userns-" + namespaceFiles.Key
-            : Format == OverlayWhiteoutFormat.UserXattrs ? "unpacked-userxattr" : "unpacked");
+        _layout = blobs.Layout.Unpacked(Format == OverlayWhiteoutFormat.UserXattrs, namespaceFiles?.Key);
         try
         {
-            Directory.CreateDirectory(Path.Combine(Root, ChainsFolder));
+            Directory.CreateDirectory(_layout.ChainsFolder);
             Directory.CreateDirectory(TempDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -65,18 +65,14 @@ public sealed class UnpackedLayerStore
         TemporaryName.RemoveAbandonedIn(TempDirectory, RemoveTree);
     }
 
-    /// <summary>The folder of the chains' trees; before it, layers were unpacked per diff ID in <see cref="PerDiffIdFolder"/>.</summary>
-    private const string ChainsFolder = "chains";
-    private const string PerDiffIdFolder = "sha256";
-
     public OverlayWhiteoutFormat Format { get; }
 
     /// <summary>Where owners are set and trees removed when not root; null as root.</summary>
     public UserNamespaceFiles? NamespaceFiles { get; }
 
-    public string Root { get; }
+    public string Root => _layout.Root;
 
-    private string TempDirectory => Path.Combine(Root, "tmp");
+    private string TempDirectory => _layout.TempFolder;
 
     /// <summary>Where the top layer of <paramref name="layersBottomFirst"/> is (or will be) unpacked over the others.</summary>
     public string PathFor(IReadOnlyList<Layer> layersBottomFirst)
@@ -85,14 +81,11 @@ public sealed class UnpackedLayerStore
         return PathFor(layersBottomFirst[^1].DiffId, ChainId.Of([.. layersBottomFirst.Select(l => l.DiffId)])[^1]);
     }
 
-    private string PathFor(Digest diffId, Digest chainId) => Path.Combine(DiffIdFolder(Root, diffId), chainId.Hex);
-
-    /// <summary>The folder of every tree of the layer with this diff ID, one per chain below it.</summary>
-    public static string DiffIdFolder(string root, Digest diffId) => Path.Combine(root, ChainsFolder, diffId.Algorithm, diffId.Hex);
+    private string PathFor(Digest diffId, Digest chainId) => _layout.TreePath(diffId, chainId);
 
     /// <summary>Whether the layer is unpacked over any layers below.</summary>
     public bool Contains(Digest diffId) =>
-        Directory.Exists(DiffIdFolder(Root, diffId)) && Directory.EnumerateDirectories(DiffIdFolder(Root, diffId)).Any();
+        Directory.Exists(_layout.DiffIdFolder(diffId)) && Directory.EnumerateDirectories(_layout.DiffIdFolder(diffId)).Any();
 
     /// <summary>The directory of a layer unpacked as an image's bottom (only) layer, unpacking it from its blob in the store first if needed.</summary>
     public async Task<string> GetOrUnpackAsync(Layer layer, CancellationToken cancellationToken)
@@ -130,7 +123,7 @@ public sealed class UnpackedLayerStore
 
     private async Task UnpackAsync(Layer layer, Digest chainId, string target, LayerStackView view, CancellationToken cancellationToken)
     {
-        using var heldLock = await AcquireLockAsync(Path.Combine(TempDirectory, chainId.Hex + ".lock"), cancellationToken).ConfigureAwait(false);
+        using var heldLock = await AcquireLockAsync(_layout.LockPath(chainId), cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(target)) return; // unpacked by whoever held the lock before us
         await Task.Run(() => UnpackCoreAsync(layer, target, view, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
@@ -202,7 +195,7 @@ public sealed class UnpackedLayerStore
     /// <summary>Trees unpacked per diff ID by earlier versions no longer fit the layers they were meant for: they go, as a whole.</summary>
     private void RetirePerDiffIdTrees()
     {
-        string old = Path.Combine(Root, PerDiffIdFolder);
+        string old = _layout.PerDiffIdFolder;
         if (!Directory.Exists(old)) return;
         string doomed = Path.Combine(TempDirectory, TemporaryName.Create("per-diff-id."));
         try

@@ -29,7 +29,7 @@ internal sealed class CacheMountLeases(BlobStore store, UserNamespaceFiles? name
     {
         string name = seed is null ? cache.Id : cache.Id + "\n" + seed.Identity;
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
-        string directory = Path.Combine(store.Root, "cache-mounts", key);
+        string directory = store.Layout.CacheMountFolder(key);
         if (!Directory.Exists(directory))
         {
             if (seed is null) await CreateAsync(directory, cache, ct).ConfigureAwait(false);

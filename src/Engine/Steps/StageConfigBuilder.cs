@@ -43,11 +43,6 @@ public sealed class StageConfigBuilder
 
     public string WorkingDirectory => string.IsNullOrEmpty(_config.WorkingDir) ? "/" : _config.WorkingDir;
 
-    /// <summary>Whether an instruction only changes the configuration (no filesystem change).</summary>
-    public static bool IsMetadata(Instruction instruction) => instruction is EnvInstruction or LabelInstruction or ArgInstruction
-        or UserInstruction or ExposeInstruction or VolumeInstruction or StopSignalInstruction or MaintainerInstruction
-        or CmdInstruction or EntrypointInstruction or ShellInstruction or HealthcheckInstruction or OnbuildInstruction;
-
     /// <summary>The new working directory of a WORKDIR (the executor also creates it in the filesystem).</summary>
     public string ResolveWorkingDirectory(string path) => SlashPath.Clean(path.StartsWith('/') ? path : WorkingDirectory.TrimEnd('/') + "/" + path);
 

@@ -18,11 +18,12 @@ public sealed class BlobStore
     /// <param name="log">Where a warning goes when the store's root had to be made private.</param>
     public BlobStore(string root, IBuildLog? log = null)
     {
-        Root = Path.GetFullPath(root);
+        Layout = new StoreLayout(root);
+        Root = Layout.Root;
         try
         {
             PrivateStoreRoot.Prepare(Root, log ?? NullBuildLog.Instance);
-            Directory.CreateDirectory(Path.Combine(Root, "blobs", "sha256"));
+            Directory.CreateDirectory(Layout.BlobFolder("sha256"));
             Directory.CreateDirectory(TempDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -35,10 +36,13 @@ public sealed class BlobStore
 
     public string Root { get; }
 
+    /// <summary>Where everything under <see cref="Root"/> lies.</summary>
+    public StoreLayout Layout { get; }
+
     /// <summary>The partial blobs of killed builds removed when the store was opened.</summary>
     public ReclaimedSpace ReclaimedOnOpen { get; }
 
-    internal string TempDirectory => Path.Combine(Root, "tmp");
+    internal string TempDirectory => Layout.TempFolder;
 
     /// <summary>
     /// The store folder when none is configured: <c>$CONTAINERIZE_STORE</c>, else
@@ -57,7 +61,7 @@ public sealed class BlobStore
         return Path.Combine(local, "containerize");
     }
 
-    public string PathFor(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
+    public string PathFor(Digest digest) => Layout.BlobPath(digest);
 
     public bool Contains(Digest digest) => File.Exists(PathFor(digest));
 
@@ -96,14 +100,6 @@ public sealed class BlobStore
         using var writer = CreateWriter();
         writer.Write(content);
         return writer.Commit(digest);
-    }
-
-    /// <summary>Copies a stream into the store, verifying it against <paramref name="expected"/>.</summary>
-    public async Task<Digest> PutAsync(Stream content, Digest expected, CancellationToken cancellationToken)
-    {
-        using var writer = CreateWriter(expected.Algorithm);
-        await content.CopyToAsync(writer, 1 << 16, cancellationToken).ConfigureAwait(false);
-        return writer.Commit(expected);
     }
 
     internal void Publish(string tempPath, Digest digest)

@@ -1,17 +1,20 @@
-using System.Text;
 using System.Text.Json;
 using Containerize.Engine.Dockerfile.Syntax;
 
 namespace Containerize.Engine.Tests.Dockerfile;
 
-/// <summary>The <c>directives</c> section: escape/syntax/check detection as BuildKit does it.</summary>
+/// <summary>
+/// The <c>directives</c> section's ParseAll cases: the directives the parser finds at the top of a
+/// file. Its DetectSyntax and ParseDirective(check) cases are BuildKit's frontend selection, which
+/// containerize does not do (a syntax directive is recognised and otherwise ignored).
+/// </summary>
 [TestClass]
 public sealed class DirectiveCasesTests
 {
     [TestMethod]
     public void EveryDirectiveCase()
     {
-        var cases = ExtraCases.Section("directives", "cases").EnumerateArray().ToList();
+        var cases = ExtraCases.Section("directives", "cases").EnumerateArray().Where(c => c.GetProperty("api").GetString() == "ParseAll").ToList();
         var failures = cases.Select(Check).Where(f => f is not null).Select(f => f!).ToList();
         ExtraCases.AssertNoFailures(failures, cases.Count);
     }
@@ -19,21 +22,24 @@ public sealed class DirectiveCasesTests
     private static string? Check(JsonElement c)
     {
         string text = c.GetProperty("text").GetString()!;
-        if (c.TryGetProperty("text_hex_prefix", out var hex)) text = Encoding.UTF8.GetString(Convert.FromHexString(hex.GetString()!)) + text;
-        string api = c.GetProperty("api").GetString()!;
-        if (api == "ParseAll")
+        string expected = string.Join(";", c.GetProperty("expected").EnumerateArray().Select(p => $"{p[0].GetString()}={p[1].GetString()}"));
+        string actual = string.Join(";", ParseAll(text).Where(d => d.Name == "escape").Select(d => $"{d.Name}={d.Value}"));
+        return expected == actual ? null : $"ParseAll {text}: {actual}";
+    }
+
+    /// <summary>The known directives at the top of <paramref name="text"/>, as the parser reads them; none when a directive repeats.</summary>
+    private static IReadOnlyList<ParserDirective> ParseAll(string text)
+    {
+        var reader = new ParserDirectiveReader();
+        string[] lines = text.Split('\n');
+        try
         {
-            string expected = string.Join(";", c.GetProperty("expected").EnumerateArray().Select(p => $"{p[0].GetString()}={p[1].GetString()}"));
-            string actual = string.Join(";", ParserDirectiveDetection.ParseAll(text).Where(d => d.Name == "escape").Select(d => $"{d.Name}={d.Value}"));
-            return expected == actual ? null : $"ParseAll {text}: {actual}";
+            for (int i = 0; i < lines.Length; i++) reader.Consider(lines[i].TrimEnd('\r'), i + 1, "");
         }
-        bool syntax = api == "DetectSyntax";
-        var found = ParserDirectiveDetection.Detect(text, syntax ? "syntax" : "check", allowSlashComments: syntax);
-        if (found is null != !c.GetProperty("found").GetBoolean()) return $"{api} {text}: found={found}";
-        if (found is null) return null;
-        if (c.TryGetProperty("ref", out var reference) && reference.GetString() != found.Reference) return $"{api} {text}: ref {found.Reference}";
-        if (c.TryGetProperty("cmdline", out var cmdline) && cmdline.GetString() != found.Value) return $"{api} {text}: cmdline {found.Value}";
-        if (c.TryGetProperty("line", out var line) && line.GetInt32() != found.Line) return $"{api} {text}: line {found.Line}";
-        return null;
+        catch (Diagnostics.ContainerizeException)
+        {
+            return [];
+        }
+        return reader.Parsed;
     }
 }

@@ -11,7 +11,7 @@ namespace Containerize.Engine.Tests.Dockerfile;
 [TestClass]
 public sealed class RealDockerfilesExpectedTests
 {
-    private const string Corpus = "real-dockerfiles-expected";
+    private const string Corpus = ExpectedCorpusFiles.Corpus;
 
     public static IEnumerable<object[]> Cases() =>
         Directory.GetFiles(ConformanceData.PathOf(Corpus, "expected"), "*.result", SearchOption.AllDirectories)
@@ -56,7 +56,7 @@ public sealed class RealDockerfilesExpectedTests
 
     private static DockerfileSyntax Parse(string name)
     {
-        string text = File.ReadAllText(ConformanceData.PathOf(Corpus, "dockerfiles", name));
+        string text = File.ReadAllText(ExpectedCorpusFiles.PathOf(name));
         return DockerfileParser.Parse(text, name);
     }
 

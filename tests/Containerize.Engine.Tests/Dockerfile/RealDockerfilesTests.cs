@@ -7,11 +7,12 @@ namespace Containerize.Engine.Tests.Dockerfile;
 [TestClass]
 public sealed class RealDockerfilesTests
 {
+    private const string ExpectedPrefix = ExpectedCorpusFiles.Corpus + "/dockerfiles/";
+
     public static IEnumerable<object[]> Cases() =>
         Directory.GetFiles(ConformanceData.PathOf("real-dockerfiles"), "Dockerfile", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(ConformanceData.PathOf("real-dockerfiles-expected", "dockerfiles"), "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(".tsv") && !f.EndsWith(".md")))
             .Select(f => Path.GetRelativePath(ConformanceData.Root, f))
+            .Concat(ExpectedCorpusFiles.Names.Select(name => ExpectedPrefix + name))
             .Order(StringComparer.Ordinal)
             .Select(f => new object[] { f });
 
@@ -22,7 +23,9 @@ public sealed class RealDockerfilesTests
     [DynamicData(nameof(Cases))]
     public void LoadsWithoutError(string relativePath)
     {
-        string text = File.ReadAllText(ConformanceData.PathOf(relativePath));
+        string text = File.ReadAllText(relativePath.StartsWith(ExpectedPrefix, StringComparison.Ordinal)
+            ? ExpectedCorpusFiles.PathOf(relativePath[ExpectedPrefix.Length..])
+            : ConformanceData.PathOf(relativePath));
 
         var loaded = DockerfileLoader.Load(text, relativePath);
 

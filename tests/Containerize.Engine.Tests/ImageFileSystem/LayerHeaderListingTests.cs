@@ -23,7 +23,7 @@ public class LayerHeaderListingTests
         using var fixture = new ImageFsFixture();
         var layer = Layer(fixture);
         var first = fixture.Load(layer);
-        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(fixture.Store.Root, layer.Descriptor.Digest)));
+        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(fixture.Store, layer.Descriptor.Digest)));
 
         // The blob cut short: indexing it from the layer would fail (a corrupt layer).
         string blob = fixture.Store.PathFor(layer.Descriptor.Digest);
@@ -47,7 +47,7 @@ public class LayerHeaderListingTests
         using var fixture = new ImageFsFixture();
         var layer = Layer(fixture);
         var expected = fixture.Load(layer).Stat("/srv/data");
-        string listing = LayerHeaderListing.PathFor(fixture.Store.Root, layer.Descriptor.Digest);
+        string listing = LayerHeaderListing.PathFor(fixture.Store, layer.Descriptor.Digest);
         byte[] good = File.ReadAllBytes(listing);
 
         foreach (byte[] damaged in new[] { good[..(good.Length / 2)], [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 1, 2], [] })

@@ -45,7 +45,7 @@ internal static class LayerReaders
         var unpacked = new UnpackedLayerStore(store);
         if (unpacked.Contains(layer.DiffId)) yield return unpacked.PathFor([layer]);
         foreach (string temp in Directory.EnumerateFileSystemEntries(Path.Combine(unpacked.Root, "tmp")).Where(p => !p.EndsWith(".lock", StringComparison.Ordinal))) yield return temp;
-        string listing = LayerHeaderListing.PathFor(store.Root, layer.Descriptor.Digest);
+        string listing = LayerHeaderListing.PathFor(store, layer.Descriptor.Digest);
         if (File.Exists(listing)) yield return listing;
     }
 }

@@ -165,7 +165,7 @@ public sealed class VerifiedLayerStreamTests
         byte[] tar = Tar();
         var layer = Put(store, HostileTar.Gzip(tar), DiffId(tar));
         Read(LayerReader.Index, store, layer, temp.Combine("copy"));
-        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(store.Root, layer.Descriptor.Digest)));
+        Assert.IsTrue(File.Exists(LayerHeaderListing.PathFor(store, layer.Descriptor.Digest)));
 
         var lying = layer with { DiffId = DiffId([.. tar, 0]) };
         var e = Assert.ThrowsExactly<ContainerizeException>(() => Read(LayerReader.Index, store, lying, temp.Combine("copy")));

@@ -68,9 +68,14 @@ public sealed class BaseImageLookupTests
     private sealed class GatedResolver(int expected) : IBaseImageResolver
     {
         private readonly TaskCompletionSource _allAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ImageConfig?>> _lookups = new();
         public System.Collections.Concurrent.ConcurrentQueue<string> Asked { get; } = new();
 
-        public async Task<ImageConfig?> GetConfigAsync(string reference, Platform platform, CancellationToken ct)
+        /// <summary>Like a build's resolver, each image is looked up once.</summary>
+        public Task<ImageConfig?> GetConfigAsync(string reference, Platform platform, CancellationToken ct) =>
+            _lookups.GetOrAdd(reference, _ => LookUpAsync(reference, ct));
+
+        private async Task<ImageConfig?> LookUpAsync(string reference, CancellationToken ct)
         {
             Asked.Enqueue(reference);
             if (Asked.Count >= expected) _allAsked.TrySetResult();

@@ -3,7 +3,7 @@ using Containerize.Engine.Planning;
 
 namespace Containerize.Engine.Tests.Planning;
 
-/// <summary>Base image configs from a dictionary keyed by normalized reference; records every request.</summary>
+/// <summary>Base image configs from a dictionary keyed by normalized reference; like a build's resolver, it looks each image up once, and records those lookups.</summary>
 internal sealed class FakeBaseImageResolver : IBaseImageResolver
 {
     private readonly Dictionary<string, ImageConfig> _configs = new(StringComparer.Ordinal);
@@ -24,7 +24,10 @@ internal sealed class FakeBaseImageResolver : IBaseImageResolver
 
     public Task<ImageConfig?> GetConfigAsync(string reference, Platform platform, CancellationToken ct)
     {
-        Requests.Add((reference, platform));
+        lock (Requests)
+        {
+            if (!Requests.Contains((reference, platform))) Requests.Add((reference, platform));
+        }
         return Task.FromResult(_configs.GetValueOrDefault(reference));
     }
 }

@@ -12,14 +12,8 @@ internal sealed partial class ParserDirectiveReader
 {
     private static readonly HashSet<string> KnownNames = ["escape", "syntax", "check"];
 
-    private readonly Regex _pattern;
     private readonly List<ParserDirective> _parsed = [];
     private bool _done;
-
-    public ParserDirectiveReader(string commentPrefix = "#")
-    {
-        _pattern = commentPrefix == "#" ? HashDirective() : SlashDirective();
-    }
 
     public IReadOnlyList<ParserDirective> Parsed => _parsed;
 
@@ -27,7 +21,7 @@ internal sealed partial class ParserDirectiveReader
     public ParserDirective? Consider(string line, int lineNumber, string path)
     {
         if (_done) return null;
-        var match = _pattern.Match(line);
+        var match = HashDirective().Match(line);
         string name = match.Success ? match.Groups[1].Value.ToLowerInvariant() : "";
         if (!match.Success || !KnownNames.Contains(name))
         {
@@ -46,7 +40,4 @@ internal sealed partial class ParserDirectiveReader
 
     [GeneratedRegex(@"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*\z")]
     private static partial Regex HashDirective();
-
-    [GeneratedRegex(@"^//[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*\z")]
-    private static partial Regex SlashDirective();
 }

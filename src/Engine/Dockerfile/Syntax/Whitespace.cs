@@ -11,8 +11,6 @@ internal static partial class Whitespace
     public static string[] SplitAsciiRuns(string text, int count = -1) =>
         count < 0 ? AsciiRun().Split(text) : AsciiRun().Split(text, count);
 
-    public static bool IsAsciiBlank(char c) => c is '\t' or '\v' or '\f' or '\r' or ' ';
-
     [GeneratedRegex("[\t\v\f\r ]+")]
     private static partial Regex AsciiRun();
 }

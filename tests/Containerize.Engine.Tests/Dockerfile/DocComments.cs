@@ -1,10 +1,11 @@
-namespace Containerize.Engine.Dockerfile.Syntax;
+namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>
 /// BuildKit's documentation comments: among the comment lines right above an instruction, the
-/// first one starting with <c>name </c> documents <c>name</c> (an ARG, a stage).
+/// first one starting with <c>name </c> documents <c>name</c> (an ARG, a stage). Only the corpus
+/// checks them: containerize builds do not use documentation comments.
 /// </summary>
-public static class DocComments
+internal static class DocComments
 {
     public static string For(IReadOnlyList<string> comments, string name)
     {
