@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>Bad values on the <c>containerize</c> command line: each a CTZ error with exit code 1 before any work, never a stack trace.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class CliInputErrorTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Registry;
 
 namespace Containerize.Engine.Tests.Builders;
 
+[TestCategory("Unit")]
 [TestClass]
 public class GeneratedImageConfigTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Oci;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The settings the MSBuild tasks and the CLI both read, parsed once: what is taken, and the error that names the setting.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class InputSettingTests
 {

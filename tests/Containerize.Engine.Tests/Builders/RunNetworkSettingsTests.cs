@@ -7,6 +7,7 @@ using Containerize.Engine.Steps;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The network settings as users write them (ContainerRunNetwork, ContainerAllow, --network, --allow) and the network a RUN step then gets.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class RunNetworkSettingsTests
 {

@@ -3,6 +3,7 @@ using Containerize.Engine.Copy;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>COPY wildcards follow Go's filepath.Match within one path segment.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class SegmentPatternTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Dockerfile.Syntax;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>The <c>directives</c> section: escape/syntax/check detection as BuildKit does it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class DirectiveCasesTests
 {
