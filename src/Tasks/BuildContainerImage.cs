@@ -23,6 +23,12 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         var log = new TaskBuildLog(Log);
         return TaskErrors.Run(Log, () =>
         {
+            TaskParameterList.Apply(this, Parameters);
+            if (string.IsNullOrWhiteSpace(PublishDirectory))
+            {
+                throw new ContainerizeException(ErrorCodes.PublishDirectoryMissing,
+                    "BuildContainerImage has no PublishDirectory: run it through the BuildImage target, which publishes first, or give it the publish folder.");
+            }
             string? marker = string.IsNullOrWhiteSpace(MarkerFile) ? null : FromProject(MarkerFile);
             if (marker is not null) ImageMarker.Delete(marker);
             var outputs = CreateOutputs();
