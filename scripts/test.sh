@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs prerequisites and runs every test; ends with "N passed, N failed, N skipped".
+# --quick: builds the engine tests (Debug, no native helper) and runs only the pure ones (category Unit).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--quick" ]; then
+  dotnet build tests/Containerize.Engine.Tests -v:q --nologo || exit 1
+  exec dotnet test tests/Containerize.Engine.Tests --no-build --nologo --filter TestCategory=Unit
+fi
 scripts/install-prerequisites.sh || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
