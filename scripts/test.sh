@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs prerequisites and runs every test; ends with "N passed, N failed, N skipped".
+# --quick: builds the engine tests (Debug, no native helper) and runs only the pure ones (category Unit).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--quick" ]; then
+  dotnet build tests/Containerize.Engine.Tests -v:q --nologo || exit 1
+  exec dotnet test tests/Containerize.Engine.Tests --no-build --nologo --filter TestCategory=Unit
+fi
 scripts/install-prerequisites.sh || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)
 # One test assembly at a time (-m:1): the end-to-end tests keep both cores busy, and timing-sensitive
 # engine tests (cancellation, streaming) should not compete with them. Failed tests are listed by name.
-dotnet test Containerize.sln -c Release --nologo -v:q -m:1 --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+dotnet test Containerize.sln -c Release -p:ContainerizeNativeHelper=true --nologo -v:q -m:1 --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total: ..."

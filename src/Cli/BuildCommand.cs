@@ -1,5 +1,5 @@
 using Containerize.Engine.Builders;
-using Containerize.Engine.Caching;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Solver;
 using Containerize.Engine.Steps;
@@ -12,8 +12,10 @@ internal static class BuildCommand
     public const string Usage = """
         containerize build [options] CONTEXT
           -f, --file PATH        the Dockerfile (default: CONTEXT/Dockerfile)
-          --build-arg NAME=VALUE build argument (repeat)
+          --build-arg NAME[=VALUE]  build argument (repeat; without a value, the environment variable NAME)
           --build-context NAME=DIR|docker-image://REF   named context (repeat)
+          --secret id=ID[,src=PATH|,env=VAR]  secret for RUN --mount=type=secret (repeat; with neither, the variable or else the file ID)
+          --ssh ID[=SOCKET]      SSH agent for RUN --mount=type=ssh (repeat; default: $SSH_AUTH_SOCK)
           --target STAGE         the stage to build (default: the last)
           --push REGISTRY/REPO   push to this repository
           --tag TAG              tag (repeat; default: latest)
@@ -44,20 +46,15 @@ internal static class BuildCommand
         {
             DockerfilePath = Path.GetFullPath(options.Single("--file") ?? Path.Combine(context, "Dockerfile")),
             ContextDirectory = context,
-            BuildArgs = options.Pairs("--build-arg").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            NamedContexts = options.Pairs("--build-context").ToDictionary(
-                p => p.Key,
-                p => p.Value.StartsWith(DockerfileImageBuilder.ImageContextScheme, StringComparison.OrdinalIgnoreCase) ? p.Value : Path.GetFullPath(p.Value),
-                StringComparer.OrdinalIgnoreCase),
+            BuildArgs = BuildArgSetting.Parse(options.Many("--build-arg").Select(BuildArgSetting.Split), "--build-arg"),
+            NamedContexts = NamedContextSetting.ParseAll(options.Pairs("--build-context"), Environment.CurrentDirectory, "--build-context"),
+            Secrets = SecretSetting.ById(options.Many("--secret").Select(s => SecretSetting.ParseCommandLine(s, Environment.CurrentDirectory, "--secret"))),
+            SshAgents = SshAgentSetting.ParseCommandLine(options.Many("--ssh"), Environment.CurrentDirectory, "--ssh"),
             Target = options.Single("--target"),
             Platform = options.Platform(),
             Format = options.Format(),
             SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
-            Cache = new StepCacheOptions
-            {
-                NoCache = options.Flag("--no-cache"),
-                NoCacheStages = options.Many("--no-cache-filter").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
-            },
+            Cache = StepCacheSetting.Parse(options.Flag("--no-cache"), options.Many("--no-cache-filter")),
             Parallelism = BuildParallelism.Parse(options.Single("--parallelism"), "--parallelism"),
         };
         var settings = options.Settings() with

@@ -1,5 +1,5 @@
 using Containerize.Engine.Builders;
-using Containerize.Engine.Caching;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
@@ -8,7 +8,10 @@ using Containerize.Engine.Store;
 
 namespace Containerize.Cli;
 
-/// <summary>The options the commands share: store, registries, outputs, format, and how a result is printed.</summary>
+/// <summary>
+/// The options the commands share: store, registries, outputs, format, and how a result is printed.
+/// Each value is read by the engine's parser for it (Builders/Inputs), as the MSBuild tasks read theirs.
+/// </summary>
 internal static class CommonOptions
 {
     public static BuildSettings Settings(this CommandLineOptions options)
@@ -27,26 +30,25 @@ internal static class CommonOptions
         };
     }
 
-    public static BlobStore Store(this CommandLineOptions options, IBuildLog log) => new(options.Single("--store") ?? BlobStore.DefaultRoot(), log);
+    public static BlobStore Store(this CommandLineOptions options, IBuildLog log) => StoreSetting.Open(options.Single("--store"), Environment.CurrentDirectory, log);
 
-    public static long CacheMaxSize(this CommandLineOptions options) =>
-        options.Single("--cache-max-size") is { } size ? ByteSize.Parse(size, "--cache-max-size") : BuildSettings.DefaultCacheMaxSize;
+    public static long CacheMaxSize(this CommandLineOptions options) => StepCacheSetting.MaxSize(options.Single("--cache-max-size"), "--cache-max-size");
 
     public static ImageFormat? Format(this CommandLineOptions options) => ImageFormatSetting.Parse(options.Single("--format"), "--format");
 
-    public static Platform Platform(this CommandLineOptions options) =>
-        options.Single("--platform") is { } platform ? Engine.Oci.Platform.Parse(platform) : Engine.Oci.Platform.Host;
+    public static Platform Platform(this CommandLineOptions options) => PlatformSetting.Parse(options.Single("--platform"), "--platform");
 
     public static ImageOutputs Outputs(this CommandLineOptions options)
     {
-        string? push = options.Single("--push");
+        var pushTo = RepositorySetting.ParsePushTarget(options.Single("--push"), "--push");
+        string repository = pushTo?.Repository ?? "image";
         return new ImageOutputs
         {
-            PushTo = push is null ? null : ImageReference.Parse(push),
-            RepositoryName = push is null ? "image" : ImageReference.Parse(push).Repository,
-            Tags = options.Many("--tag") is { Count: > 0 } tags ? tags : ["latest"],
-            ArchivePath = options.Single("--archive"),
-            ArchiveFormat = options.Format() == ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+            PushTo = pushTo,
+            RepositoryName = repository,
+            Tags = ImageTagsSetting.Parse(options.Many("--tag"), "--tag") is { Count: > 0 } tags ? tags : ["latest"],
+            ArchivePath = ArchiveSetting.Path(options.Single("--archive"), Environment.CurrentDirectory, repository),
+            ArchiveFormat = ArchiveSetting.FormatFor(options.Format()),
         };
     }
 

@@ -1,4 +1,5 @@
 using Containerize.Engine.Builders;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Run;

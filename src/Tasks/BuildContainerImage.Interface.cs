@@ -2,7 +2,11 @@ using Microsoft.Build.Framework;
 
 namespace Containerize.Tasks;
 
-/// <summary>The MSBuild face of the image build: parameters in, digest and references out.</summary>
+/// <summary>
+/// The MSBuild face of the image build: parameters in, digest and references out. The targets give
+/// every parameter but <see cref="ProjectDirectory"/> and <see cref="MarkerFile"/> through
+/// <see cref="Parameters"/>, the list whose hash decides whether the image is rebuilt.
+/// </summary>
 public sealed partial class BuildContainerImage
 {
     /// <summary>The folder relative paths are resolved against (never the process's current directory).</summary>
@@ -14,11 +18,18 @@ public sealed partial class BuildContainerImage
     /// <summary>Makes the default tag when no tag is set.</summary>
     public string? ProjectVersion { get; set; }
 
+    /// <summary>
+    /// The parameters below as one item list (<see cref="TaskParameterList"/>): an item named by the
+    /// parameter with metadata <c>Value</c>, or for an item parameter its items with metadata
+    /// <c>ContainerizeParameter</c> naming it. Set before the task runs, over what is set directly.
+    /// </summary>
+    public ITaskItem[] Parameters { get; set; } = [];
+
     /// <summary>The publish output, which becomes the application layer.</summary>
-    [Required] public string PublishDirectory { get; set; } = "";
+    public string PublishDirectory { get; set; } = "";
 
     /// <summary>A registry reference, or <c>scratch</c>.</summary>
-    [Required] public string BaseImage { get; set; } = "";
+    public string BaseImage { get; set; } = "";
 
     /// <summary><c>os/arch[/variant]</c> to pick from a multi-platform base; empty = the host's.</summary>
     public string? Platform { get; set; }

@@ -1,16 +1,17 @@
 using Containerize.Engine.Builders;
-using Containerize.Engine.Caching;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
-using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Steps;
-using Containerize.Engine.Store;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Containerize.Tasks;
 
-/// <summary>Builds the image of a project from its properties and sends it to a registry or an archive.</summary>
+/// <summary>
+/// Builds the image of a project from its properties and sends it to a registry or an archive. Each
+/// parameter is read by the engine's parser for it (Builders/Inputs), the error naming the property.
+/// </summary>
 public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
@@ -22,15 +23,21 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         var log = new TaskBuildLog(Log);
         return TaskErrors.Run(Log, () =>
         {
+            TaskParameterList.Apply(this, Parameters);
+            if (string.IsNullOrWhiteSpace(PublishDirectory))
+            {
+                throw new ContainerizeException(ErrorCodes.PublishDirectoryMissing,
+                    "BuildContainerImage has no PublishDirectory: run it through the BuildImage target, which publishes first, or give it the publish folder.");
+            }
             string? marker = string.IsNullOrWhiteSpace(MarkerFile) ? null : FromProject(MarkerFile);
             if (marker is not null) ImageMarker.Delete(marker);
             var outputs = CreateOutputs();
             var settings = new BuildSettings
             {
-                Store = new BlobStore(string.IsNullOrWhiteSpace(StorePath) ? BlobStore.DefaultRoot() : FromProject(StorePath), log),
+                Store = StoreSetting.Open(StorePath, ProjectDirectory, log),
                 Registry = new RegistryOptions { InsecureRegistries = InsecureRegistries, NetworkIdleTimeout = Engine.IO.NetworkIdleTimeout.Parse(NetworkIdleTimeout, "ContainerNetworkIdleTimeout") },
                 Log = log,
-                CacheMaxSize = string.IsNullOrWhiteSpace(CacheMaxSize) ? BuildSettings.DefaultCacheMaxSize : ByteSize.Parse(CacheMaxSize, "ContainerCacheMaxSize"),
+                CacheMaxSize = StepCacheSetting.MaxSize(CacheMaxSize, "ContainerCacheMaxSize"),
                 RunNetwork = RunNetworkSetting.Parse(RunNetwork, "ContainerRunNetwork"),
                 Entitlements = BuildEntitlements.Parse(Allow, "ContainerAllow"),
             };
@@ -52,7 +59,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         {
             PublishDirectory = FromProject(PublishDirectory),
             BaseImage = BaseImage.Trim(),
-            Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
+            Platform = PlatformSetting.Parse(Platform, "ContainerPlatform"),
             WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? "/app" : WorkingDirectory.Trim(),
             Entrypoint = entrypoint.Length > 0 ? entrypoint : null,
             Cmd = DefaultArgs.Length > 0 ? DefaultArgs.Select(i => i.ItemSpec).ToArray() : null,
@@ -61,51 +68,29 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
             Labels = Labels.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             Ports = Ports.Select(i => string.IsNullOrEmpty(i.GetMetadata("Type")) ? i.ItemSpec : $"{i.ItemSpec}/{i.GetMetadata("Type")}").ToList(),
             Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
-            SourceDateEpoch = Engine.Builders.SourceDateEpoch.Parse(SourceDateEpoch),
+            SourceDateEpoch = Engine.Builders.Inputs.SourceDateEpoch.Parse(SourceDateEpoch),
         };
     }
 
     private DockerfileImageRequest CreateDockerfileRequest()
     {
-        var contexts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in BuildContexts)
-        {
-            string value = item.GetMetadata("Value").Trim();
-            if (value.Length == 0)
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
-                    $"The ContainerBuildContexts item '{item.ItemSpec}' has no Value: set Value to a folder or to docker-image://<reference>.");
-            }
-            contexts[item.ItemSpec.Trim()] = value.StartsWith(DockerfileImageBuilder.ImageContextScheme, StringComparison.OrdinalIgnoreCase) ? value : FromProject(value);
-        }
+        var contexts = NamedContextSetting.ParseAll(
+            BuildContexts.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))), ProjectDirectory, "ContainerBuildContexts");
         // The publish output is always there to copy from, unless the project names another folder "publish".
         contexts.TryAdd("publish", FromProject(PublishDirectory));
-
-        var buildArgs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in BuildArgs)
-        {
-            string name = item.ItemSpec.Trim();
-            string? value = item.MetadataNames.Cast<string>().Contains("Value") ? item.GetMetadata("Value") : Environment.GetEnvironmentVariable(name);
-            if (value is not null) buildArgs[name] = value;
-        }
-
         return new DockerfileImageRequest
         {
             DockerfilePath = FromProject(Dockerfile!),
             ContextDirectory = FromProject(string.IsNullOrWhiteSpace(BuildContext) ? "." : BuildContext),
             NamedContexts = contexts,
-            BuildArgs = buildArgs,
-            Secrets = CreateSecrets(),
-            SshAgents = CreateSshAgents(),
+            BuildArgs = BuildArgSetting.Parse(BuildArgs.Select(i => KeyValuePair.Create(i.ItemSpec, MetadataOrNull(i, "Value"))), "ContainerBuildArg"),
+            Secrets = SecretSetting.ById(Secrets.Select(i => SecretSetting.Parse(i.ItemSpec, i.GetMetadata("File"), i.GetMetadata("Environment"), ProjectDirectory, "ContainerSecret"))),
+            SshAgents = SshAgentSetting.Parse(SshAgents.Select(i => KeyValuePair.Create(i.ItemSpec, MetadataOrNull(i, "Socket"))), ProjectDirectory, "ContainerSsh"),
             Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
-            Platform = string.IsNullOrWhiteSpace(Platform) ? Engine.Oci.Platform.Host : Engine.Oci.Platform.Parse(Platform),
+            Platform = PlatformSetting.Parse(Platform, "ContainerPlatform"),
             Format = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat"),
-            SourceDateEpoch = Engine.Builders.SourceDateEpoch.Parse(SourceDateEpoch),
-            Cache = new StepCacheOptions
-            {
-                NoCache = NoCache,
-                NoCacheStages = NoCacheFilter.Select(s => s.Trim()).Where(s => s.Length > 0).ToList(),
-            },
+            SourceDateEpoch = Engine.Builders.Inputs.SourceDateEpoch.Parse(SourceDateEpoch),
+            Cache = StepCacheSetting.Parse(NoCache, NoCacheFilter),
             Parallelism = Engine.Solver.BuildParallelism.Parse(BuildParallelism, "ContainerBuildParallelism"),
         };
     }
@@ -114,41 +99,24 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
     {
         string repository = string.IsNullOrWhiteSpace(Repository)
             ? ImageNames.RepositoryFromProjectName(ProjectName ?? Path.GetFileName(ProjectDirectory.TrimEnd('/')))
-            : Repository.Trim();
-        ImageReference? pushTo = null;
-        if (!string.IsNullOrWhiteSpace(Registry))
-        {
-            string registry = Registry.Trim().TrimEnd('/');
-            if (registry.Contains("://", StringComparison.Ordinal)) registry = new Uri(registry).Authority;
-            pushTo = ImageReference.Parse($"{registry}/{repository}");
-            if (pushTo.Registry != registry)
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidProperty,
-                    $"ContainerRegistry '{Registry}' is not a registry host: use host[:port], such as myregistry.azurecr.io or 127.0.0.1:5000.");
-            }
-        }
-        var tags = ImageTags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (tags.Count == 0 && !string.IsNullOrWhiteSpace(ImageTag)) tags.Add(ImageTag.Trim());
-        if (tags.Count == 0) tags.Add(string.IsNullOrWhiteSpace(ProjectVersion) ? "latest" : ImageNames.TagFromVersion(ProjectVersion.Trim()));
-        foreach (string tag in tags) ImageReference.EnsureValidTag(tag);
-        ImageReference.Parse(repository);
-
-        string? archive = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath.Trim();
-        if (archive is not null)
-        {
-            bool isFolder = archive.EndsWith('/') || archive.EndsWith('\\') || Directory.Exists(FromProject(archive));
-            archive = FromProject(archive);
-            if (isFolder) archive = Path.Combine(archive, repository.Replace('/', '_') + ".tar");
-        }
+            : RepositorySetting.Parse(Repository, "ContainerRepository");
+        // ContainerImageTags wins over ContainerImageTag, as in the .NET SDK; without either, the project's version.
+        var tags = ImageTagsSetting.Parse(ImageTags, "ContainerImageTags");
+        if (tags.Count == 0) tags = ImageTagsSetting.Parse([ImageTag ?? ""], "ContainerImageTag");
+        if (tags.Count == 0) tags = [string.IsNullOrWhiteSpace(ProjectVersion) ? "latest" : ImageNames.TagFromVersion(ProjectVersion.Trim())];
         return new ImageOutputs
         {
-            PushTo = pushTo,
+            PushTo = RepositorySetting.PushTarget(Registry, repository, "ContainerRegistry"),
             RepositoryName = repository,
             Tags = tags,
-            ArchivePath = archive,
-            ArchiveFormat = ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat") == Engine.Oci.ImageFormat.Docker ? ArchiveFormat.DockerArchive : ArchiveFormat.OciLayout,
+            ArchivePath = ArchiveSetting.Path(ArchiveOutputPath, ProjectDirectory, repository),
+            ArchiveFormat = ArchiveSetting.FormatFor(ImageFormatSetting.Parse(ImageFormat, "ContainerImageFormat")),
         };
     }
+
+    /// <summary>The metadata's value, or null when the item does not have it (an empty value is a value).</summary>
+    private static string? MetadataOrNull(ITaskItem item, string name) =>
+        item.MetadataNames.Cast<string>().Contains(name) ? item.GetMetadata(name) : null;
 
     private string FromProject(string path) => Path.GetFullPath(Path.Combine(ProjectDirectory, path.Trim()));
 }

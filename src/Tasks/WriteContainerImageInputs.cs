@@ -15,6 +15,9 @@ public sealed class WriteContainerImageInputs : Microsoft.Build.Utilities.Task
     /// <summary>The settings: item specs with any metadata; their order counts.</summary>
     public ITaskItem[] Settings { get; set; } = [];
 
+    /// <summary>Metadata left out of the hash (separated by ';'), such as a path that changes with every session.</summary>
+    public string[] UnhashedMetadata { get; set; } = [];
+
     [Required] public string File { get; set; } = "";
 
     public override bool Execute()
@@ -24,7 +27,7 @@ public sealed class WriteContainerImageInputs : Microsoft.Build.Utilities.Task
         {
             Append(text, setting.ItemSpec);
             var metadata = setting.CloneCustomMetadata();
-            foreach (string name in metadata.Keys.Cast<string>().Order(StringComparer.Ordinal))
+            foreach (string name in metadata.Keys.Cast<string>().Except(UnhashedMetadata, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
             {
                 Append(text, name);
                 Append(text, (string?)metadata[name] ?? "");

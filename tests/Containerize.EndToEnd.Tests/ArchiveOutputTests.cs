@@ -2,6 +2,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.EndToEnd.Tests;
 
+[TestCategory("EndToEnd")]
 [TestClass]
 public class ArchiveOutputTests
 {

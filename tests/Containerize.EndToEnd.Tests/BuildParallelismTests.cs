@@ -5,6 +5,7 @@ namespace Containerize.EndToEnd.Tests;
 /// mark in a shared cache mount meet only when built at the same time; the RUN output in the build
 /// log says whether they met.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class BuildParallelismTests
 {

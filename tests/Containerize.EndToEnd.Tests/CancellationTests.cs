@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.EndToEnd.Tests;
 
+[TestCategory("EndToEnd")]
 [TestClass]
 public class CancellationTests
 {

@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary><c>containerize build --network/--allow</c> and <c>containerize run --network</c>: mistakes are errors with their code, and a grant reaches the build.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class CliNetworkOptionTests
 {

@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>SOURCE_DATE_EPOCH read by the CLI as by the MSBuild tasks: a value that is not seconds since 1970 is CTZ4000, not a crash.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class CliSourceDateEpochTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>A project with its own Dockerfile: <c>dotnet publish -t:BuildImage</c> builds it, judged with skopeo and umoci.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class DockerfileBuildTests
 {

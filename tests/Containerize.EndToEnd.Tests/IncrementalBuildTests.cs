@@ -9,6 +9,7 @@ namespace Containerize.EndToEnd.Tests;
 /// nothing it reads has changed, still returns the image's references, and reruns for a changed
 /// source, Dockerfile, context file, build argument or output.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class IncrementalBuildTests
 {

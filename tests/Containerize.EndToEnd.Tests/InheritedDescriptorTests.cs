@@ -7,6 +7,7 @@ namespace Containerize.EndToEnd.Tests;
 /// starts it (runc's CVE-2024-21626): a RUN step can neither read through it nor write through it,
 /// by <c>dotnet publish -t:BuildImage</c> and by the CLI.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class InheritedDescriptorTests
 {

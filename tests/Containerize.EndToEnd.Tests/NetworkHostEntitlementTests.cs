@@ -1,6 +1,7 @@
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>ContainerAllow=network.host through <c>dotnet publish -t:BuildImage</c>: the grant reaches the build, and taking it back is not skipped as up to date.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class NetworkHostEntitlementTests
 {

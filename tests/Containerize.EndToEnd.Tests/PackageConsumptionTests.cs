@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Containerize.EndToEnd.Tests;
 
+[TestCategory("EndToEnd")]
 [TestClass]
 public class PackageConsumptionTests
 {

@@ -11,6 +11,7 @@ namespace Containerize.EndToEnd.Tests;
 /// running build's folder stays. The builds get a temp folder of their own (TMPDIR), so nothing
 /// of other tests is looked at.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class PruneLitterTests
 {

@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.EndToEnd.Tests;
 
+[TestCategory("EndToEnd")]
 [TestClass]
 public class RegistryPushTests
 {

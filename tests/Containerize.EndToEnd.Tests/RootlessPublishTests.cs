@@ -7,6 +7,7 @@ namespace Containerize.EndToEnd.Tests;
 /// /etc/subuid range Debian gives new users) through runuser: RUN steps get a user namespace mapped
 /// from that range, so steps can switch users and files keep the container's owners.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class RootlessPublishTests
 {

@@ -7,6 +7,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>Dockerfiles with RUN steps through <c>dotnet publish -t:BuildImage</c>, in real namespaces; images judged with skopeo and umoci.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class RunStepTests
 {

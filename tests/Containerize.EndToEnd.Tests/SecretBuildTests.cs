@@ -10,6 +10,7 @@ namespace Containerize.EndToEnd.Tests;
 /// variable) and the default SSH agent ($SSH_AUTH_SOCK): the RUN steps see them; the pushed image,
 /// copied blob by blob with skopeo, and the build's output hold neither secret.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class SecretBuildTests
 {

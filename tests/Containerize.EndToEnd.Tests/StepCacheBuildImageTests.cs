@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>The step cache through MSBuild: <c>dotnet publish -t:BuildImage</c> again shows CACHED steps; PruneContainerCache empties the cache.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class StepCacheBuildImageTests
 {

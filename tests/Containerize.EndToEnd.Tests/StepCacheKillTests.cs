@@ -10,6 +10,7 @@ namespace Containerize.EndToEnd.Tests;
 /// recorded), and the next build on the same store must still push an image that skopeo and umoci
 /// read, the same image an undisturbed build makes.
 /// </summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class StepCacheKillTests
 {

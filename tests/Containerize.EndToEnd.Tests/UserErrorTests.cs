@@ -4,6 +4,7 @@ using System.Net.Sockets;
 namespace Containerize.EndToEnd.Tests;
 
 /// <summary>A user's mistake is an MSBuild error with a stable code and advice, never a stack trace.</summary>
+[TestCategory("EndToEnd")]
 [TestClass]
 public class UserErrorTests
 {

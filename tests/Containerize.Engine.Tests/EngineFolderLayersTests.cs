@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests;
 /// qualified name) only the folders below it in <see cref="BottomToTop"/>, so the engine has no
 /// dependency cycle and each folder can be read knowing only what is under it.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed partial class EngineFolderLayersTests
 {

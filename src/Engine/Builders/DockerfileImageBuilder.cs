@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Caching;
 using Containerize.Engine.Context;
 using Containerize.Engine.Diagnostics;
@@ -47,7 +48,7 @@ public static class DockerfileImageBuilder
         var dockerfile = DockerfileLoader.Load(await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false), dockerfilePath);
         string? ignoreFile = DockerignoreFile.Locate(contextDirectory, dockerfilePath);
         var contextFilter = ignoreFile is null ? IgnorePatterns.Empty : DockerignoreFile.Read(ignoreFile);
-        var (namedContexts, namedDirectories) = NamedContexts(request.NamedContexts);
+        var (namedContexts, namedDirectories) = NamedContextSetting.Resolve(request.NamedContexts);
 
         using var session = new RegistrySession(settings.Registry with { Log = settings.Log });
         var images = new RegistryBaseImageResolver(session, settings.Store);
@@ -78,39 +79,5 @@ public static class DockerfileImageBuilder
             + $"{solver.Cache.StepsRun} steps run, {solver.Cache.StepsCached} cached, {result.BytesPushed:N0} bytes pushed");
         solver.PruneCache(cancellationToken);
         return result;
-    }
-
-    private static (Dictionary<string, StageBase> Plan, Dictionary<string, string> Directories) NamedContexts(IReadOnlyDictionary<string, string> given)
-    {
-        var plan = new Dictionary<string, StageBase>(StringComparer.OrdinalIgnoreCase);
-        var directories = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in given)
-        {
-            if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c == '='))
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
-                    $"The build context name '{name}' is not valid: give each ContainerBuildContexts item a name without spaces, such as 'assets'.");
-            }
-            if (value.StartsWith(ImageContextScheme, StringComparison.OrdinalIgnoreCase))
-            {
-                string reference = value[ImageContextScheme.Length..];
-                if (!ImageReference.TryParse(reference, out var parsed, out string? problem))
-                {
-                    throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
-                        $"The build context '{name}' names the image '{reference}', which is not a valid image reference: {problem}.");
-                }
-                plan[name] = new ImageBase(parsed, null);
-                continue;
-            }
-            string directory = Path.GetFullPath(value);
-            if (!Directory.Exists(directory))
-            {
-                throw new ContainerizeException(ErrorCodes.InvalidNamedContext,
-                    $"The build context '{name}' is the folder '{directory}', which does not exist. Point it at an existing folder or at an image with {ImageContextScheme}<reference>.");
-            }
-            plan[name] = new NamedContextBase(name);
-            directories[name] = directory;
-        }
-        return (plan, directories);
     }
 }

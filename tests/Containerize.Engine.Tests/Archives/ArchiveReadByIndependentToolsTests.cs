@@ -7,6 +7,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Archives;
 
 /// <summary>The archives as skopeo, umoci and podman read them (a missing tool fails the test: CI installs them).</summary>
+[TestCategory("Registry")]
 [TestClass]
 public class ArchiveReadByIndependentToolsTests
 {

@@ -8,6 +8,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Archives;
 
 /// <summary>What both archive writers promise regardless of who reads the archive.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ArchiveWriterBehaviorTests
 {

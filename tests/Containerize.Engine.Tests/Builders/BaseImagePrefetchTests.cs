@@ -4,6 +4,7 @@ using Containerize.Engine.Builders;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>Which images' layers a build fetches from its start: those a needed stage reads files from, and no others.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class BaseImagePrefetchTests
 {

@@ -9,6 +9,7 @@ using Containerize.TestSupport.Registry;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>A base image is resolved once per build, however many stages use it and whoever asks: the planner (ONBUILD, ARG) and the stages.</summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class BaseImageResolvedOncePerBuildTests : DockerfileBuildTest
 {

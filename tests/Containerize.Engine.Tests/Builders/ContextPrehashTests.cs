@@ -8,6 +8,7 @@ using Containerize.Engine.Builders;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>What the build hashes ahead of its steps: the context files its COPY and ADD steps select, and nothing from stages or images.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class ContextPrehashTests
 {

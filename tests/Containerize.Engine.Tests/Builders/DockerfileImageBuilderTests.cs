@@ -10,6 +10,7 @@ using Containerize.TestSupport.Registry;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>Dockerfiles without RUN built end to end in the engine: a real registry holds the bases, GNU tar judges the layers.</summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class DockerfileImageBuilderTests : DockerfileBuildTest
 {

@@ -15,6 +15,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// by entry (name, type, mode, owner, size, link target, content), on a busybox base from a real
 /// registry, in real namespaces.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class DockerfileRunCopyFallbackTests : IDisposable
 {

@@ -15,6 +15,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// supported as upperdir"). The build must switch to the copy fallback, say so once with CTZ3014,
 /// and still produce the right layers. Root only (it mounts); alone, since it changes TMPDIR.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 [DoNotParallelize]
 public sealed class DockerfileRunFallbackWhenOverlayIsRefusedTests : IDisposable

@@ -7,6 +7,7 @@ using Containerize.Engine.Tests.Execution;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>How a RUN step that cannot start, or that dies, is reported: the code, the line, what happened.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class DockerfileRunReportTests : DockerfileBuildTest
 {

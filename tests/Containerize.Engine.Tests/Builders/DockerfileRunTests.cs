@@ -7,6 +7,7 @@ using Containerize.Engine.Steps;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>RUN steps of Dockerfiles on a busybox base from a real registry, in real namespaces; layers judged by GNU tar.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class DockerfileRunTests : DockerfileBuildTest
 {

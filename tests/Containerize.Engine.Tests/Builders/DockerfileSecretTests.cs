@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// sees the secret as a file or a variable; no blob of the store, no config, no history line and
 /// no log line holds it afterwards.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class DockerfileSecretTests : DockerfileBuildTest
 {

@@ -11,6 +11,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// busybox has neither ssh-add nor a Unix-socket netcat) lists the agent's key through the
 /// forwarded socket.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class DockerfileSshTests : DockerfileBuildTest
 {

@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// from properties was built through the step solver (commit 1f278df), the compatibility that
 /// change keeps. A different digest means every user's image changes on upgrade.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public class GeneratedImageDigestTests
 {

@@ -8,6 +8,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The project properties' rules for the image configuration, as the steps of the image from properties apply them.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class GeneratedImageStepsTests
 {

@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Builders;
 
+[TestCategory("Unit")]
 [TestClass]
 public class ImageNamesTests
 {

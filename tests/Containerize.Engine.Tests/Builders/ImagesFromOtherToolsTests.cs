@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// them unchanged; buildah commits Docker schema 2 or OCI images of its own making. A build FROM
 /// them reads their config and copies their files.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class ImagesFromOtherToolsTests : DockerfileBuildTest
 {

@@ -12,6 +12,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// leaves nothing of the killed one behind: no scratch folder, no temporary file in the store.
 /// The temp folder is the test's own (TMPDIR), so other builds on the machine do not interfere.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class KilledBuildCleanupTests
 {

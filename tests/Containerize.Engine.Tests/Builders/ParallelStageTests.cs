@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Builders;
 /// registry. Stages meet in a shared cache mount: each leaves a mark and waits (bounded) for the
 /// other's, which only works when they really run at once.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class ParallelStageTests : DockerfileBuildTest
 {

@@ -8,6 +8,7 @@ using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Builders;
 
+[TestCategory("Registry")]
 [TestClass]
 public class RegistryBaseImageResolverTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Steps;
 
 namespace Containerize.Engine.Tests.Builders;
 
+[TestCategory("Unit")]
 [TestClass]
 public class RunCommandTests
 {

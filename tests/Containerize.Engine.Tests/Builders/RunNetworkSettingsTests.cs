@@ -1,4 +1,5 @@
 using Containerize.Engine.Builders;
+using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Instructions;
 using Containerize.Engine.Execution;
@@ -7,6 +8,7 @@ using Containerize.Engine.Steps;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The network settings as users write them (ContainerRunNetwork, ContainerAllow, --network, --allow) and the network a RUN step then gets.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class RunNetworkSettingsTests
 {

@@ -6,6 +6,7 @@ using Containerize.Engine.Tests.Planning;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The image configuration a Dockerfile's metadata instructions produce, planned and applied as a build does.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class StageConfigBuilderTests
 {

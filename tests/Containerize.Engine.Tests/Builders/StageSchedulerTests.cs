@@ -7,6 +7,7 @@ using Containerize.Engine.Solver;
 namespace Containerize.Engine.Tests.Builders;
 
 /// <summary>The scheduler on its own: slots, waits between stages, failures. Stages here are delegates, not Dockerfile stages.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class StageSchedulerTests
 {

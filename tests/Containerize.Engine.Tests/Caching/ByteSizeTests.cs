@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Caching;
 
+[TestCategory("Unit")]
 [TestClass]
 public sealed class ByteSizeTests
 {

@@ -16,6 +16,7 @@ namespace Containerize.Engine.Tests.Caching;
 /// namespaces. What a user sees is judged: which steps log CACHED, the summary line, the image
 /// digest, and what the store holds.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class StepCacheBuildTests : DockerfileBuildTest
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Context;
 /// them: the ignore file chosen for the Dockerfile and the files the walk hands to "COPY . .".
 /// The RUN assertions inside two of the Dockerfiles check the same files inside the build.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ContextConformanceTests
 {

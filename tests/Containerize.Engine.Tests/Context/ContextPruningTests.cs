@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Context;
 /// take something below it back. Evidence is the directories actually read, not timing; the tests
 /// run as root, so an unreadable directory would prove nothing.
 /// </summary>
+[TestCategory("Stress")]
 [TestClass]
 public class ContextPruningTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Context;
 
+[TestCategory("Unit")]
 [TestClass]
 public class DockerignoreFileTests
 {

@@ -3,6 +3,7 @@ using Containerize.Engine.Context;
 namespace Containerize.Engine.Tests.Context;
 
 /// <summary>Go's filepath.Match, as COPY wildcards (one path segment) and .dockerignore syntax checks use it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class FilepathPatternTests
 {

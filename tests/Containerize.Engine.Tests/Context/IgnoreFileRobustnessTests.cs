@@ -12,6 +12,7 @@ namespace Containerize.Engine.Tests.Context;
 /// walk. Each must end in a result or a located CTZ60xx <see cref="ContainerizeException"/>: never
 /// another exception, never a hang.
 /// </summary>
+[TestCategory("Stress")]
 [TestClass]
 public sealed class IgnoreFileRobustnessTests
 {

@@ -6,6 +6,7 @@ using Containerize.Engine.IO;
 namespace Containerize.Engine.Tests.Context;
 
 /// <summary>Bugs the .dockerignore robustness test found, each pinned by a focused case.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class IgnorePatternRegressionTests
 {

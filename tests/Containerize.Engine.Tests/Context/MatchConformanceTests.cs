@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Context;
 /// only on Unix are left out on Windows, where '\' is a path separator and not an escape;
 /// <see cref="ExcludedCasesAreExactlyThePlatformOnes"/> pins the excluded set.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class MatchConformanceTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Context;
 
 /// <summary>patternmatcher's list cleaning (clean_cases), ignore-file reading (ignorefile_cases) and pattern classification (compile_cases).</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ReaderConformanceTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Context;
 /// tonistiigi/fsutil's filtered walks (walk_cases) and filtered opens (open_cases): each case's
 /// tree is created in a temporary directory and walked with its exclude and include patterns.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class WalkConformanceTests
 {

@@ -3,6 +3,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>ADD extracts local tar archives recognized by content (plain, gzip, bzip2, xz); anything else is copied like COPY.</summary>
+[TestCategory("Unit")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class AddArchiveTests

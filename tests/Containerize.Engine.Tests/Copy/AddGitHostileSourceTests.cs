@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Copy;
 /// https, ssh and git (not file://, not ext::), and never reads the user's or the caller's git
 /// configuration or repository. The environment is changed in some tests, so they run alone.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 [DoNotParallelize]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -4,6 +4,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>ADD &lt;git ref&gt;: a real repository served by git daemon, checked out by ref, subdirectory, checksum and --keep-git-dir.</summary>
+[TestCategory("Unit")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class AddGitTests

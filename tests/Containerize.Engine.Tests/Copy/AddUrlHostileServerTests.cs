@@ -11,6 +11,7 @@ namespace Containerize.Engine.Tests.Copy;
 /// is a clear error naming the URL, or the file as a well-behaved client would store it, and never
 /// anything read from this machine or left in the temp folder.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 [DoNotParallelize] // counts the download folders in the shared temp folder, as AddUrlTests' own checks do
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -4,6 +4,7 @@ using Containerize.TestSupport.Registry;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>ADD &lt;url&gt; from a server that goes silent, before or after its headers: a clear error after the idle timeout, not a hang.</summary>
+[TestCategory("Registry")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class AddUrlStallTests

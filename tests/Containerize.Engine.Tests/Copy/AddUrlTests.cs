@@ -7,6 +7,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>ADD &lt;url&gt;: downloaded from a real local HTTP server, named after the URL, 0600, timed by Last-Modified, checked by --checksum.</summary>
+[TestCategory("Unit")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class AddUrlTests

@@ -5,6 +5,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>What a copy may see: nothing outside the source root, nothing .dockerignore hides, nothing --exclude drops; symlinks stay symlinks.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class CopyBoundaryTests
 {

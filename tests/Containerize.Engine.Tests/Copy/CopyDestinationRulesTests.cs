@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Docker's destination rules: trailing slashes, existing directories, directory contents, created parents.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class CopyDestinationRulesTests
 {

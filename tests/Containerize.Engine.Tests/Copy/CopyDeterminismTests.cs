@@ -1,6 +1,7 @@
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Same inputs, same layer digest: nothing of the host (inode order, atime, temp paths) leaks in.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class CopyDeterminismTests
 {

@@ -1,6 +1,7 @@
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>A big file streams through: allocations stay far below its size.</summary>
+[TestCategory("Stress")]
 [TestClass]
 [DoNotParallelize]
 public class CopyLargeFileTests

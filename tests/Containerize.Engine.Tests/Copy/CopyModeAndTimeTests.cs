@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Modes kept unless --chmod (octal or symbolic), mtimes kept unless SOURCE_DATE_EPOCH clamps them.</summary>
+[TestCategory("Unit")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class CopyModeAndTimeTests

@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>--chown: numeric ids, names from the image's /etc/passwd and /etc/group; 0:0 without it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class CopyOwnershipTests

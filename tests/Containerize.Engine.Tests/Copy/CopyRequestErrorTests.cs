@@ -4,6 +4,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Malformed requests and cancellation end in clear errors and leave nothing behind.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class CopyRequestErrorTests
 {

@@ -3,6 +3,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Source words: literal paths, Go filepath.Match wildcards per segment, and what is not found.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class CopySourceMatchingTests
 {

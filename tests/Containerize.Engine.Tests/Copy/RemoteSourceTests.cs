@@ -3,6 +3,7 @@ using Containerize.Engine.Copy;
 namespace Containerize.Engine.Tests.Copy;
 
 /// <summary>Which ADD words are git repositories, which are URLs and which are local paths (BuildKit's rules).</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class RemoteSourceTests
 {

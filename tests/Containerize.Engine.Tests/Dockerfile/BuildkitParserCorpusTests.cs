@@ -6,6 +6,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>BuildKit's parser golden files and its must-fail inputs.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class BuildkitParserCorpusTests
 {

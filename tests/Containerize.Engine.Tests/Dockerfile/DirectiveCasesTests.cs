@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Dockerfile;
 /// file. Its DetectSyntax and ParseDirective(check) cases are BuildKit's frontend selection, which
 /// containerize does not do (a syntax directive is recognised and otherwise ignored).
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class DirectiveCasesTests
 {

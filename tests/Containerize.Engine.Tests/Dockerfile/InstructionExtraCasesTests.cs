@@ -7,6 +7,7 @@ using Containerize.Engine.Dockerfile.Syntax;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>The <c>instructions</c> section of buildkit-parser-extra: syntax node to typed instruction.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class InstructionExtraCasesTests
 {

@@ -5,6 +5,7 @@ using Containerize.Engine.Dockerfile.Instructions;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>Typed instructions: flags, mounts, forms and their errors.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class InstructionModelTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>buildkit-parser-line: the ranges BuildKit reports (SOURCE.md: root 5–31; 5–5, 11–12, 17–31).</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class LineRangeCorpusTests
 {

@@ -4,6 +4,7 @@ using Containerize.Engine.Dockerfile.Syntax;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>The parser sections of buildkit-parser-extra: heredocs, lines, warnings, words, JSON, directives.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class ParserExtraCasesTests
 {

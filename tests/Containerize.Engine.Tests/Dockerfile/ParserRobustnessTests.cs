@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Dockerfile;
 /// Thousands of mutated Dockerfiles each end in a result or a positioned
 /// <see cref="ContainerizeException"/>: never another exception, never a hang.
 /// </summary>
+[TestCategory("Stress")]
 [TestClass]
 public sealed class ParserRobustnessTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Dockerfile;
 /// 219 real Dockerfiles with BuildKit's own parse: our dump equals its <c>.result</c>, and the
 /// line ranges and heredocs equal its <c>.ast.json</c>.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class RealDockerfilesExpectedTests
 {

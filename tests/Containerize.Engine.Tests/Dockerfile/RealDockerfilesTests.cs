@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Dockerfile;
 
 /// <summary>Every real Dockerfile of both collections parses and becomes typed instructions.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class RealDockerfilesTests
 {

@@ -2,6 +2,7 @@ using Containerize.Engine.Execution;
 
 namespace Containerize.Engine.Tests.Execution;
 
+[TestCategory("Namespaces")]
 [TestClass]
 public class ContainerCancellationTests
 {

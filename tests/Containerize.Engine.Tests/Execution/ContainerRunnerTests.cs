@@ -6,6 +6,7 @@ using Containerize.Engine.IO.Native;
 namespace Containerize.Engine.Tests.Execution;
 
 /// <summary>Real namespaces, a real busybox rootfs, the real helper: as root (the test host's user).</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class ContainerRunnerTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// the signal's name (not unshare's "sigprocmask unblock failed" and exit code 1), through the
 /// native helper and the managed one alike.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class ContainerSignalTests
 {

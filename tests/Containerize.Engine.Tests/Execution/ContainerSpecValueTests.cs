@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// Values from a hostile image config or Dockerfile on their way to the helper: a NUL is refused
 /// with a clear error, and no separator in a value can add or override a key of the helper's spec.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class ContainerSpecValueTests
 {

@@ -4,6 +4,7 @@ using Containerize.Engine.Execution;
 namespace Containerize.Engine.Tests.Execution;
 
 /// <summary>Which helper RUN steps start: the native build on linux-x64, the dll on dotnet otherwise; both run a container.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class HelperLocationTests
 {

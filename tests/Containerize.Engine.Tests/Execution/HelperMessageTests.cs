@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// The helper's failures read as sentences: what failed, on which path, the system's reason and a
 /// CTZ code; never a .NET resource key (the native helper has none: UseSystemResourceKeys) or a stack trace.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public partial class HelperMessageTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// (<see cref="ContainerSpecEncoding"/>) and decoded by the helper's own code (the protocol files
 /// are compiled into both), every field arrives whole and the layers keep their order.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class HelperSpecRoundTripTests
 {

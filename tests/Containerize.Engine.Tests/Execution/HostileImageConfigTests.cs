@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// An image whose config holds a NUL in Env (JSON's \u0000), pushed to a real registry: running it,
 /// or a RUN step on it, is a clear error naming the image or the line and the field, not a crash.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class HostileImageConfigTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// /dev/zero (memory would fill), a directory, or an entry with a uid that is no number. Every step
 /// on it, root's too (the home directory is looked up), ends in a clear error.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class HostileUserDatabaseTests
 {

@@ -9,6 +9,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Execution;
 
 /// <summary><c>containerize run</c>: how the image's process ended, with the shared busybox image from a real registry.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class ImageRunnerExitTests
 {

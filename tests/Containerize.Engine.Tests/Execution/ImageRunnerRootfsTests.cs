@@ -14,6 +14,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// from a real registry, in real namespaces: the container's root is an overlay, or a plain copy
 /// that the command may change without touching the image's unpacked layers.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class ImageRunnerRootfsTests
 {

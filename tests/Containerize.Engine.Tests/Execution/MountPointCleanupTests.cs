@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// directory above a mount point for a symlink to a host folder (BuildKit CVE-2024-23652): only the
 /// step's own tree may lose entries, for the overlay's upper directory and the copy fallback's root.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class MountPointCleanupTests
 {

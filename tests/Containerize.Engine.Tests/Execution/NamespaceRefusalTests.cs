@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// which a namespace limit was set to 0. The limits are per user namespace and bind everything
 /// below it, so only the probe's process tree is refused; the host and parallel tests are not.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class NamespaceRefusalTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// ctz-run-probe (ContainerRunner from the command line) through runuser. Container root is that
 /// user; container ids 1..65536 are its subordinate range (newuidmap/newgidmap).
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class RootlessContainerTests
 {

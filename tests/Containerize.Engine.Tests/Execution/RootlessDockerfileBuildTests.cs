@@ -17,6 +17,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// runuser. The base image is built by root and gives files to uid 1654 (app), with a private
 /// directory, a private file and a setuid binary. Layers are judged with GNU tar --numeric-owner.
 /// </summary>
+[TestCategory("Debootstrap")]
 [TestClass]
 public sealed class RootlessDockerfileBuildTests
 {

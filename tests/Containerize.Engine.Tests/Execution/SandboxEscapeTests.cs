@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// The ordinary-user variants are in <see cref="RootlessContainerTests"/>, <c>containerize run</c>'s in
 /// <see cref="ImageRunnerRootfsTests"/>.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 [DoNotParallelize] // the inherited descriptor is open in the whole test process while each test runs
 public sealed class SandboxEscapeTests

@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// (the outside reachable, the build machine's loopback services not), the host's only when asked,
 /// none but its own loopback with <c>none</c>. The ordinary-user variant is in <see cref="RootlessContainerTests"/>.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class StepNetworkTests
 {

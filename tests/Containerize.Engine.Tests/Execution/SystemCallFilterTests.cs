@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// The helper's seccomp filter (Docker's default profile), through the real helper, as root (the
 /// test host's user); RootlessContainerTests checks it as an ordinary user.
 /// </summary>
+[TestCategory("Debootstrap")]
 [TestClass]
 public class SystemCallFilterTests
 {

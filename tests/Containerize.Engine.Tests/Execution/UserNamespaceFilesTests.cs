@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// the directory is touched through "..", symlinked parents or a symlink as the last component.
 /// Subordinate ranges are covered by <see cref="RootlessDockerfileBuildTests"/>.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class UserNamespaceFilesTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Execution;
 /// A WORKDIR through a symlink of the image whose target is missing: created at the target inside
 /// the root, as runc does (never outside it); a link loop is a clear error.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public class WorkingDirectoryLinkTests
 {

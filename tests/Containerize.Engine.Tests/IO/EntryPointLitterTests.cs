@@ -15,6 +15,7 @@ namespace Containerize.Engine.Tests.IO;
 /// run</c>) starts by removing what killed builds left: their scratch folders in the temp folder and
 /// the temporaries of the store, the step cache and the unpacked layers; a running build's stay.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 [DoNotParallelize] // the temp folder is everyone's: other tests count their folders there
 public sealed class EntryPointLitterTests

@@ -18,6 +18,7 @@ namespace Containerize.Engine.Tests.IO;
 /// would leave it: named with the id of a process that has exited, or with a live id and another
 /// start time (a recycled id).
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class KilledBuildLitterTests
 {

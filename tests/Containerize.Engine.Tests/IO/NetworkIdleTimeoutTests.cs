@@ -5,6 +5,7 @@ using Containerize.Engine.Registry;
 namespace Containerize.Engine.Tests.IO;
 
 /// <summary>Where the idle timeout comes from: the setting, else CONTAINERIZE_NETWORK_IDLE_TIMEOUT, else 60 s; nonsense is refused.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class NetworkIdleTimeoutTests
 {

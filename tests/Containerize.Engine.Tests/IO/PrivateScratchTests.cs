@@ -12,6 +12,7 @@ namespace Containerize.Engine.Tests.IO;
 /// are 0700 from the moment they exist: what is unpacked there as root, setuid programs and device
 /// nodes, stays out of other users' reach.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class PrivateScratchTests
 {

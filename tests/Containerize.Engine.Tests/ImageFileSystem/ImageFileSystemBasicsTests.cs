@@ -5,6 +5,7 @@ using static Containerize.Engine.Tests.Layers.PythonTar;
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>One layer: what GNU tar put in it is visible, with its metadata and content.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ImageFileSystemBasicsTests
 {

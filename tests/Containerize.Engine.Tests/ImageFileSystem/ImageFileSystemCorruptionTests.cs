@@ -5,6 +5,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>Damaged layers and oversized reads fail with a ContainerizeException, never anything else.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ImageFileSystemCorruptionTests
 {

@@ -6,6 +6,7 @@ using static Containerize.Engine.Tests.Layers.PythonTar;
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>Stacked layers: later entries replace earlier ones and OCI whiteouts remove lower content.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ImageFileSystemLayeringTests
 {

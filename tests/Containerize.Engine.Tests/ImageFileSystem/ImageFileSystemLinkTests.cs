@@ -5,6 +5,7 @@ using static Containerize.Engine.Tests.Layers.PythonTar;
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>Symlinks resolve inside the image, hard links share their target's content.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ImageFileSystemLinkTests
 {

@@ -1,6 +1,7 @@
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>The index holds metadata only, so a large layer loads in modest memory.</summary>
+[TestCategory("Stress")]
 [TestClass]
 public class ImageFileSystemScaleTests
 {

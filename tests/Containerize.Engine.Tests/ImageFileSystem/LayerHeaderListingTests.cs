@@ -6,6 +6,7 @@ using static Containerize.Engine.Tests.Layers.PythonTar;
 namespace Containerize.Engine.Tests.ImageFileSystem;
 
 /// <summary>A layer read once is indexed again from its header listing, without decompressing the layer; a damaged listing is rebuilt.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerHeaderListingTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Paths below a <see cref="ConfinedDirectory"/>, resolved with openat2 and, as on older kernels, component by component.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class ConfinedDirectoryTests
 {

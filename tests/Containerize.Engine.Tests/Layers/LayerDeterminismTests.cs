@@ -5,6 +5,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Layers;
 
+[TestCategory("Unit")]
 [TestClass]
 public class LayerDeterminismTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>What GNU tar sees in the layers we write.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerEntriesTests
 {

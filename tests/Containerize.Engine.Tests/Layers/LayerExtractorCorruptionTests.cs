@@ -6,6 +6,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Broken downloads give CTZ3001 with a clear message, never a raw exception.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerExtractorCorruptionTests
 {

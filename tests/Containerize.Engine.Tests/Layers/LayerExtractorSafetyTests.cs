@@ -5,6 +5,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Hostile layers written by Python's tarfile must never write outside the target directory.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerExtractorSafetyTests
 {

@@ -5,6 +5,7 @@ using static Containerize.Engine.Tests.Layers.PythonTar;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Stacking layers: OCI whiteouts remove what lower layers put there.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerExtractorWhiteoutTests
 {

@@ -14,6 +14,7 @@ namespace Containerize.Engine.Tests.Layers;
 /// write outside its target. A failure names the seed and the case; CTZ_LAYER_FUZZ_SEED replays
 /// or varies the run, CTZ_LAYER_FUZZ_SECONDS lengthens it.
 /// </summary>
+[TestCategory("Stress")]
 [TestClass]
 public sealed class LayerFuzzTests
 {

@@ -4,6 +4,7 @@ using Containerize.TestSupport;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Layers we build and layers GNU tar builds come back out with what a user would check: content, modes, owners, links, xattrs.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LayerRoundTripTests
 {

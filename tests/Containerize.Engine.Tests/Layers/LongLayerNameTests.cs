@@ -7,6 +7,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Names Linux cannot hold (a component over NAME_MAX, a path or link target over PATH_MAX) are a clear error naming the entry and the layer.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class LongLayerNameTests
 {

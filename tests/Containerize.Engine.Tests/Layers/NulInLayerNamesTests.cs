@@ -7,6 +7,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>A PAX path or link target holding a NUL (which no file system name can) is refused by every reader, as Go's archive/tar refuses it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class NulInLayerNamesTests
 {

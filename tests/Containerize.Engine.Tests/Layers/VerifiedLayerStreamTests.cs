@@ -11,6 +11,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Layers;
 
 /// <summary>Every reader of a layer refuses the same damage with the same error and keeps nothing of it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class VerifiedLayerStreamTests
 {

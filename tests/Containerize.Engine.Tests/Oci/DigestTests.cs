@@ -3,6 +3,7 @@ using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Tests.Oci;
 
+[TestCategory("Unit")]
 [TestClass]
 public class DigestTests
 {

@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Oci;
 /// Every kind of document our models emit validates against the official OCI JSON Schemas
 /// (judged by NJsonSchema, see <see cref="OciSchemas"/>) and against <see cref="OciDocumentValidator"/>.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class EmittedDocumentSchemaTests
 {

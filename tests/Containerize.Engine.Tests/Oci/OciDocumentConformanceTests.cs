@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Oci;
 /// The OCI image-spec vectors (tests/conformance/oci): schema cases against
 /// <see cref="OciDocumentValidator"/>, spec examples and real Docker Hub documents through our models.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class OciDocumentConformanceTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Oci;
 /// any change to property order, map order, omitted fields or escaping changes every digest and
 /// invalidates every cache and pushed tag that depended on them.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class OciJsonBytesTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Oci;
 /// digest, size; platform and config: architecture and os; config: rootfs), and optional fields
 /// may be absent or JSON null, as other tools write them.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class OptionalFieldsTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Oci;
 /// distribution/reference's own test tables (tests/conformance/references), one test per case.
 /// Cases for APIs we do not offer are left out of the data source; <see cref="NotApplicable"/> lists them with the reason.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ReferenceConformanceTests
 {

@@ -5,6 +5,7 @@ using static Containerize.Engine.Tests.Planning.Planner;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Dockerfile reference: "Understand how ARG and FROM interact", "Scope", "Using ARG variables".</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class ArgScopingTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Planning;
 /// The base images a build needs are looked up at the same time, as BuildKit resolves the reachable
 /// stages' bases, not one after another; images of stages the target does not need are not looked up.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class BaseImageLookupTests
 {

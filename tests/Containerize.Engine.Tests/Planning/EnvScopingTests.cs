@@ -4,6 +4,7 @@ using static Containerize.Engine.Tests.Planning.Planner;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Dockerfile reference: "ENV", and "Using ARG variables" (ENV overrides ARG).</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class EnvScopingTests
 {

@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Planning;
 /// substituted, quotes kept, backslash escapes) unless the delimiter was quoted; RUN heredocs go to
 /// the shell untouched. Scenarios follow BuildKit's heredoc integration tests.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class HeredocExpansionTests
 {

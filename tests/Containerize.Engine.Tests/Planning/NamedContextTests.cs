@@ -5,6 +5,7 @@ using Containerize.Engine.Diagnostics;
 
 namespace Containerize.Engine.Tests.Planning;
 
+[TestCategory("Unit")]
 [TestClass]
 public class NamedContextTests
 {

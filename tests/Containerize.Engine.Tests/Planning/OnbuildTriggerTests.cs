@@ -5,6 +5,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Dockerfile reference, "ONBUILD": a base image's triggers run first in the stage built on it.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class OnbuildTriggerTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Planning;
 /// LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR, ARG and the listed flags, and leaves RUN, CMD,
 /// ENTRYPOINT, SHELL and HEALTHCHECK to the shell in the container.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class PlannedExpansionTests
 {

@@ -6,6 +6,7 @@ using static Containerize.Engine.Tests.Planning.Planner;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Dockerfile reference: "Predefined ARGs" and "Automatic platform ARGs in the global scope".</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class PredefinedArgsTests
 {

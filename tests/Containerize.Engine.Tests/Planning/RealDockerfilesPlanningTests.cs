@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Planning;
 /// Every real Dockerfile either plans or fails with a positioned <see cref="ContainerizeException"/>
 /// (base images resolve to empty configs); never another exception.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class RealDockerfilesPlanningTests
 {

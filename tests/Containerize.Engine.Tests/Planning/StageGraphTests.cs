@@ -6,6 +6,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Multi-stage builds: names, FROM &lt;stage&gt;, COPY --from, RUN --mount from=, --target.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class StageGraphTests
 {

@@ -4,6 +4,7 @@ using Containerize.Engine.Diagnostics;
 namespace Containerize.Engine.Tests.Planning;
 
 /// <summary>Docker warns about build args that no ARG of the built stages declares.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public sealed class UnconsumedBuildArgTests
 {

@@ -2,6 +2,7 @@ using Containerize.Engine.Registry;
 
 namespace Containerize.Engine.Tests.Registry;
 
+[TestCategory("Unit")]
 [TestClass]
 public sealed class AuthenticationChallengeTests
 {

@@ -7,6 +7,7 @@ using Containerize.TestSupport.Registry;
 namespace Containerize.Engine.Tests.Registry;
 
 /// <summary>Stages built at the same time (and the prefetch of base images) ask one session for the same layers.</summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class ConcurrentDownloadTests
 {

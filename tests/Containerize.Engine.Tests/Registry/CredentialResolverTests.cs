@@ -5,6 +5,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Registry;
 
+[TestCategory("Unit")]
 [TestClass]
 public sealed class CredentialResolverTests
 {

@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Registry;
 /// with a web page: each is a clear CTZ error naming the image and digest, with nothing stored
 /// and no temporary file left, never a hang or a full disk.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class HostileRegistryTests
 {

@@ -12,6 +12,7 @@ namespace Containerize.Engine.Tests.Registry;
 /// Indexes as containerd walks them, served by the real registry: an index of indexes, entries
 /// without a platform (judged by their config), and a chain of indexes deeper than the bound.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class NestedIndexTests
 {

@@ -7,6 +7,7 @@ using Containerize.TestSupport.Registry;
 
 namespace Containerize.Engine.Tests.Registry;
 
+[TestCategory("Registry")]
 [TestClass]
 public sealed class PushPullTests
 {

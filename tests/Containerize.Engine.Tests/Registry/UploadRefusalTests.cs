@@ -10,6 +10,7 @@ namespace Containerize.Engine.Tests.Registry;
 /// A registry that refuses an upload as corrupted (400 DIGEST_INVALID): blamed on the transfer,
 /// with the registry's words, when the local copy is intact; on the store only when it is not.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class UploadRefusalTests
 {

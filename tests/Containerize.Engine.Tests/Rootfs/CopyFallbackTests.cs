@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Rootfs;
 /// the copied root is the overlay's merged view, and the same commands give the same layer entries
 /// through the snapshot diff as through the upper directory.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class CopyFallbackTests
 {

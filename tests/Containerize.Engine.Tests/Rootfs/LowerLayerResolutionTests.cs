@@ -19,6 +19,7 @@ namespace Containerize.Engine.Tests.Rootfs;
 /// a lower file is a clear error. Images with hand-written layers on busybox, in a real registry,
 /// run in real namespaces on overlay and on the copy fallback.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class LowerLayerResolutionTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Rootfs;
 /// A real overlay mount (in a child's own mount namespace) changes a lower tree; the upper
 /// directory becomes a layer, and that layer applied on the lower tree gives the merged view.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class OverlayDiffTests
 {

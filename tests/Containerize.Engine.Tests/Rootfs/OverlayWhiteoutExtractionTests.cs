@@ -8,6 +8,7 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Tests.Rootfs;
 
 /// <summary>Layers written entry by entry, for the orders and xattrs other builders produce, unpacked as overlay lower directories.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class OverlayWhiteoutExtractionTests
 {

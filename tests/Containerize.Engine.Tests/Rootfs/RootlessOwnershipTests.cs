@@ -6,6 +6,7 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Tests.Rootfs;
 
 /// <summary>The rootless pieces of Rootfs that need no user of their own: recorded owners in the diff, owners read from a layer, a store folder per mapping.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class RootlessOwnershipTests
 {

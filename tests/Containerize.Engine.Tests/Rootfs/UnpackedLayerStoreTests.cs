@@ -7,6 +7,7 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Tests.Rootfs;
 
 /// <summary>Layers unpacked once per diff ID as overlay lower directories, checked with real overlay mounts.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class UnpackedLayerStoreTests
 {

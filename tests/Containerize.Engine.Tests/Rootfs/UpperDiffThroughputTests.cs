@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Rootfs;
 /// RUN that installs a runtime leaves): prints MB/s and checks memory stays flat. Not run beside
 /// other tests: the allocation count is the whole process's.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 [DoNotParallelize]
 public sealed class UpperDiffThroughputTests

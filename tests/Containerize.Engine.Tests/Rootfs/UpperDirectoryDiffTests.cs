@@ -8,6 +8,7 @@ using Containerize.Engine.Rootfs;
 namespace Containerize.Engine.Tests.Rootfs;
 
 /// <summary>Upper directories built by hand, as the kernel leaves them, turned into layers and read back with GNU tar.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class UpperDirectoryDiffTests
 {

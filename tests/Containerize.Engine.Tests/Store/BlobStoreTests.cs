@@ -6,6 +6,7 @@ using Containerize.TestSupport;
 
 namespace Containerize.Engine.Tests.Store;
 
+[TestCategory("Unit")]
 [TestClass]
 public class BlobStoreTests
 {

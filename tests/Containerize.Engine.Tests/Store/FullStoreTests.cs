@@ -14,6 +14,7 @@ namespace Containerize.Engine.Tests.Store;
 /// The store on a real 2 MiB tmpfs: a pull or a layer that does not fit is a clear CTZ3030 naming
 /// the store, no partial blob stays behind, and the next, small build on that store succeeds.
 /// </summary>
+[TestCategory("Registry")]
 [TestClass]
 public sealed class FullStoreTests
 {

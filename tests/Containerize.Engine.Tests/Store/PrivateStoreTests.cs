@@ -13,6 +13,7 @@ namespace Containerize.Engine.Tests.Store;
 /// another user's refused (CTZ3021), a shared folder refused (CTZ3022). Checked as root, with a
 /// second local user standing for the other users of the machine.
 /// </summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class PrivateStoreTests
 {

@@ -7,6 +7,7 @@ using Containerize.Engine.Tests.Rootfs;
 namespace Containerize.Engine.Tests.Store;
 
 /// <summary>What one part of the engine puts in the store, the pruner finds and removes with its layer.</summary>
+[TestCategory("Namespaces")]
 [TestClass]
 public sealed class StoreLayoutAgreementTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// Hostile expansions end in a positioned error instead of a memory blow-up: a word may expand to
 /// at most 1 Mi characters more than it is written, whether by repetition, replacement or a heredoc body.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ExpansionBoundsTests
 {

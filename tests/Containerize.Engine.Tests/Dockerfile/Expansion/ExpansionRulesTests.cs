@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// EXPOSE, FROM, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR (and ONBUILD through its trigger);
 /// BuildKit adds ARG and the flags below.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ExpansionRulesTests
 {

@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// <c>"</c>, so every corpus input without a quote character must expand (or fail) exactly as the
 /// corpus says; inputs with quotes must keep every quote character.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class HeredocBodyConformanceTests
 {

@@ -8,6 +8,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// with its lexer in "skip process quotes" mode and a backslash escape. Expected values follow
 /// BuildKit's heredoc integration tests (variable substitution, special symbols) and its lexer.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class HeredocBodyExpansionTests
 {

@@ -7,6 +7,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// <c>lex-cases.json</c>: upstream's table tests (results, matched and unmatched names, required
 /// variables' messages) and its environment-lookup cases.
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class LexCasesConformanceTests
 {

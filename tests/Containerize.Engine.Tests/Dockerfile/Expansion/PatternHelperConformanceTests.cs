@@ -9,6 +9,7 @@ namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 /// they mean for <see cref="ShellPattern"/> (which does not build regular expressions or reverse
 /// strings, but must accept and reject the same patterns and reverse them the same way).
 /// </summary>
+[TestCategory("Unit")]
 [TestClass]
 public class PatternHelperConformanceTests
 {

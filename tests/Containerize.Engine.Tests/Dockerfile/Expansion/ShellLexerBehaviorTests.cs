@@ -5,6 +5,7 @@ using Containerize.Engine.Dockerfile.Expansion;
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 
 /// <summary>What the corpora leave out: the backtick escape, error codes and locations, patterns, limits.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ShellLexerBehaviorTests
 {

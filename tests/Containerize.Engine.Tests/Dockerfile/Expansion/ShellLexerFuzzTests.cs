@@ -6,6 +6,7 @@ using Containerize.Engine.Dockerfile.Expansion;
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 
 /// <summary>Random and mutated words: each one expands or fails with a 51xx code, quickly.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class ShellLexerFuzzTests
 {

@@ -4,6 +4,7 @@ using Containerize.Engine.Dockerfile.Expansion;
 namespace Containerize.Engine.Tests.Dockerfile.Expansion;
 
 /// <summary>BuildKit's <c>wordsTest</c>: every line through <see cref="ShellLexer.ProcessWords(string, IVariableLookup)"/>.</summary>
+[TestCategory("Unit")]
 [TestClass]
 public class WordsTestConformanceTests
 {

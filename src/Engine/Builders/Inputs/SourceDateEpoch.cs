@@ -1,7 +1,7 @@
 using System.Globalization;
 using Containerize.Engine.Diagnostics;
 
-namespace Containerize.Engine.Builders;
+namespace Containerize.Engine.Builders.Inputs;
 
 /// <summary>
 /// <c>SOURCE_DATE_EPOCH</c> (reproducible-builds.org): whole seconds since 1970-01-01 UTC, read the

@@ -1,7 +1,7 @@
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Oci;
 
-namespace Containerize.Engine.Builders;
+namespace Containerize.Engine.Builders.Inputs;
 
 /// <summary>The image format as the MSBuild property (<c>ContainerImageFormat</c>) and the CLI (<c>--format</c>) give it: oci or docker, in any case.</summary>
 public static class ImageFormatSetting

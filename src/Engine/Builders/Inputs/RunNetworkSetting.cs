@@ -1,7 +1,7 @@
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 
-namespace Containerize.Engine.Builders;
+namespace Containerize.Engine.Builders.Inputs;
 
 /// <summary>The network named in a setting (<c>ContainerRunNetwork</c>, <c>--network</c>): <c>default</c>, <c>host</c> or <c>none</c>.</summary>
 public static class RunNetworkSetting
