@@ -12,7 +12,7 @@ namespace Containerize.Engine.Run;
 
 /// <summary>
 /// Runs an image from a registry through the same helper as RUN steps: its layers (unpacked once
-/// per diff ID) under a throw-away upper directory, its entrypoint and Cmd, environment, user and
+/// per chain ID, as for RUN steps) under a throw-away upper directory, its entrypoint and Cmd, environment, user and
 /// working directory. Shows what a built image does without a container engine. The root is
 /// prepared as for RUN steps (<see cref="LayerStackRootfs"/>: where overlay cannot be mounted, or
 /// <see cref="RootfsChoice"/> says so, a throw-away copy of the layers), and its changes are dropped.
