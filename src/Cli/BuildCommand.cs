@@ -15,7 +15,7 @@ internal static class BuildCommand
           --build-arg NAME[=VALUE]  build argument (repeat; without a value, the environment variable NAME)
           --build-context NAME=DIR|docker-image://REF   named context (repeat)
           --secret id=ID[,src=PATH|,env=VAR]  secret for RUN --mount=type=secret (repeat; with neither, the variable or else the file ID)
-          --ssh ID[=SOCKET]      SSH agent for RUN --mount=type=ssh (repeat; default: $SSH_AUTH_SOCK)
+          --ssh ID[=SOCKET]      SSH agent for RUN --mount=type=ssh (repeat; ID alone: $SSH_AUTH_SOCK)
           --target STAGE         the stage to build (default: the last)
           --push REGISTRY/REPO   push to this repository
           --tag TAG              tag (repeat; default: latest)

@@ -96,14 +96,17 @@ public class CancellationTests
 
     private static Process StartBuild(SampleProject project, IEnumerable<string> extraArguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through timeout(1), which catches SIGINT and forwards it to dotnet: started with SIGINT
+        // ignored (as a shell starts background jobs), dotnet would keep ignoring it and no Ctrl+C
+        // could reach the build; timeout's child starts with the default disposition.
+        var start = new ProcessStartInfo("timeout")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = project.Directory,
         };
-        foreach (string argument in new[] { "publish", project.ProjectFile, "-c", "Release", "-t:BuildImage", "-nodeReuse:false" }.Concat(extraArguments))
+        foreach (string argument in new[] { "600", "dotnet", "publish", project.ProjectFile, "-c", "Release", "-t:BuildImage", "-nodeReuse:false" }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -48,7 +48,7 @@ public static class SampleImage
         };
     }
 
-    private static LayerBlob PutLayer(BlobStore store, IReadOnlyDictionary<string, string> files)
+    private static Layer PutLayer(BlobStore store, IReadOnlyDictionary<string, string> files)
     {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
@@ -67,6 +67,6 @@ public static class SampleImage
         using var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(tar.ToArray());
         var digest = store.Put(gzipped.ToArray());
-        return new LayerBlob(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = digest, Size = gzipped.Length }, diffId, null);
+        return new Layer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = digest, Size = gzipped.Length }, diffId);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Containerize.Engine.Builders.Inputs;
-using Containerize.Engine.Caching;
 using Containerize.Engine.Context;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile;

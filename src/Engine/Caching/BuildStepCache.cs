@@ -1,6 +1,5 @@
 using Containerize.Engine.Copy;
 using Containerize.Engine.Diagnostics;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 

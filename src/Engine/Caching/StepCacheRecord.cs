@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Caching;

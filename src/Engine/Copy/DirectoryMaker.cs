@@ -1,5 +1,5 @@
 using Containerize.Engine.Diagnostics;
-using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Copy;

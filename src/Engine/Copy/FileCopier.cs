@@ -3,6 +3,7 @@ using Containerize.Engine.Context;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Copy;

@@ -1,6 +1,7 @@
 using Containerize.Engine.Copy;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.ImageFileSystem;

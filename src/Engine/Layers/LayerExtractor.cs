@@ -1,3 +1,4 @@
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Layers;

@@ -13,13 +13,7 @@ public sealed record BuiltImage
     public required byte[] ConfigBytes { get; init; }
 
     /// <summary>One per manifest layer, in the same order.</summary>
-    public required IReadOnlyList<LayerBlob> Layers { get; init; }
+    public required IReadOnlyList<Layer> Layers { get; init; }
 
     public string ManifestMediaType => Manifest.MediaType;
 }
-
-/// <summary>
-/// A layer of an image and where its blob is: in the local store, or still only in the
-/// repository of the base image (<see cref="Origin"/>), from which it is mounted or fetched on demand.
-/// </summary>
-public sealed record LayerBlob(Descriptor Descriptor, Digest DiffId, ImageReference? Origin);

@@ -13,7 +13,7 @@ public sealed record BaseImage
     /// <summary>The configuration, history included; null for scratch.</summary>
     public ImageConfig? Config { get; init; }
 
-    public required IReadOnlyList<LayerBlob> Layers { get; init; }
+    public required IReadOnlyList<Layer> Layers { get; init; }
 
     /// <summary>The manifest format the base came in, which a built image keeps unless told otherwise.</summary>
     public ImageFormat Format { get; init; } = ImageFormat.Oci;
@@ -27,7 +27,7 @@ public sealed record BaseImage
         }
         foreach (var layer in resolved.Manifest.Layers) Containerize.Engine.Layers.LayerMediaType.EnsureSupported(layer, resolved.Reference.ToString());
         var layers = resolved.Manifest.Layers
-            .Select((descriptor, i) => new LayerBlob(descriptor, resolved.Config.RootFs.DiffIds[i], resolved.Reference))
+            .Select((descriptor, i) => new Layer(descriptor, resolved.Config.RootFs.DiffIds[i], resolved.Reference))
             .ToList();
         return new BaseImage
         {

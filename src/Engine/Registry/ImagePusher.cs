@@ -29,7 +29,7 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
         string[] scopes = [RepositoryScope.PullPush(destination.Repository), .. mountSources.Select(RepositoryScope.Pull)];
         var uploader = new BlobUploader(client, destination.Repository, scopes, options.ChunkSize);
 
-        var blobs = new List<LayerBlob> { new(image.Manifest.Config, default, null) };
+        var blobs = new List<Layer> { new(image.Manifest.Config, default, null) };
         blobs.AddRange(image.Layers.DistinctBy(l => l.Descriptor.Digest).Where(l => l.Descriptor.Digest != image.Manifest.Config.Digest));
         await Parallel.ForEachAsync(blobs,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelTransfers), CancellationToken = cancellationToken },
@@ -45,7 +45,7 @@ internal sealed class ImagePusher(RegistrySession session, RegistryOptions optio
         return new PushResult(image.ManifestDigest, references, _bytesUploaded, _uploaded, _skipped, _mounted);
     }
 
-    private async Task PushBlobAsync(BuiltImage image, LayerBlob blob, ImageReference destination, BlobUploader uploader, BlobStore store, CancellationToken ct)
+    private async Task PushBlobAsync(BuiltImage image, Layer blob, ImageReference destination, BlobUploader uploader, BlobStore store, CancellationToken ct)
     {
         var digest = blob.Descriptor.Digest;
         if (await uploader.ExistsAsync(digest, ct).ConfigureAwait(false))

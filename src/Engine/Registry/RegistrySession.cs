@@ -57,7 +57,7 @@ public sealed class RegistrySession : IDisposable
     /// parallel. A layer another caller of this session is already downloading is waited for, not
     /// downloaded twice (parallel stages, and the prefetch of base images, ask for the same layers).
     /// </summary>
-    public Task EnsureBlobsAsync(IEnumerable<LayerBlob> layers, BlobStore store, CancellationToken ct)
+    public Task EnsureBlobsAsync(IEnumerable<Layer> layers, BlobStore store, CancellationToken ct)
     {
         var missing = layers.Where(l => !store.Contains(l.Descriptor.Digest)).DistinctBy(l => l.Descriptor.Digest).ToList();
         foreach (var layer in missing)
@@ -73,7 +73,7 @@ public sealed class RegistrySession : IDisposable
             async (layer, token) => await DownloadOnceAsync(layer, store, token).ConfigureAwait(false));
     }
 
-    private async Task DownloadOnceAsync(LayerBlob layer, BlobStore store, CancellationToken ct)
+    private async Task DownloadOnceAsync(Layer layer, BlobStore store, CancellationToken ct)
     {
         var digest = layer.Descriptor.Digest;
         while (true)
@@ -96,7 +96,7 @@ public sealed class RegistrySession : IDisposable
         }
     }
 
-    private async Task DownloadAsync(LayerBlob layer, BlobStore store, CancellationToken ct)
+    private async Task DownloadAsync(Layer layer, BlobStore store, CancellationToken ct)
     {
         var origin = layer.Origin!;
         long bytes = await BlobDownloader.DownloadAsync(ClientFor(origin.Registry), origin.Repository, layer.Descriptor, $"the manifest of {origin}", store, ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Containerize.Engine.Execution;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Rootfs;

@@ -2,6 +2,7 @@ using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 using Containerize.Engine.ImageFileSystem;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
 namespace Containerize.Engine.Rootfs;

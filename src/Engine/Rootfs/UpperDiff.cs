@@ -1,4 +1,4 @@
-using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Rootfs;
 

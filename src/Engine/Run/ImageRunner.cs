@@ -2,7 +2,6 @@ using Containerize.Engine.Builders;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Execution;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Rootfs;

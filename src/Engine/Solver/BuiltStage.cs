@@ -1,4 +1,3 @@
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;
@@ -20,8 +19,8 @@ public sealed record BuiltStage(
     public Digest CacheKey { get; init; }
 
     /// <summary>Every layer of the stage, base layers first.</summary>
-    public IReadOnlyList<LayerBlob> Layers =>
-        [.. Base.Layers, .. NewLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))];
+    public IReadOnlyList<Layer> Layers =>
+        [.. Base.Layers, .. NewLayers];
 
     /// <summary>The stage as the base of a later stage (<c>FROM stage</c>).</summary>
     public BaseImage AsBase() => new()

@@ -1,5 +1,4 @@
 using Containerize.Engine.Caching;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Steps;
 

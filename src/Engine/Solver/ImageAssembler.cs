@@ -1,4 +1,3 @@
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Registry;
 using Containerize.Engine.Store;
@@ -19,10 +18,8 @@ public static class ImageAssembler
         ImageFormat format,
         BlobStore store)
     {
-        var layers = baseImage.Layers
+        var layers = baseImage.Layers.Concat(newLayers)
             .Select(l => l with { Descriptor = l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, format) } })
-            .Concat(newLayers.Select(n => new LayerBlob(
-                n.Descriptor with { MediaType = LayerMediaType(n.Descriptor.MediaType, format) }, n.DiffId, Origin: null)))
             .ToList();
 
         var finalConfig = config with

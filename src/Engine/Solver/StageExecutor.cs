@@ -3,7 +3,6 @@ using System.Globalization;
 using Containerize.Engine.Caching;
 using Containerize.Engine.Copy;
 using Containerize.Engine.ImageFileSystem;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Planning;
 using Containerize.Engine.Registry;
@@ -38,7 +37,7 @@ internal sealed class StageExecutor(
         var newLayers = new List<Layer>();
         // Indexed on the first step that needs the image's files, then kept up to date layer by layer.
         LayeredImageFileSystem? fileSystem = null;
-        IReadOnlyList<LayerBlob> CurrentLayers() => [.. baseImage.Layers, .. newLayers.Select(l => new LayerBlob(l.Descriptor, l.DiffId, Origin: null))];
+        IReadOnlyList<Layer> CurrentLayers() => [.. baseImage.Layers, .. newLayers];
         async Task<IImageFileSystem> FileSystemAsync() => fileSystem ??= await LoadFileSystemAsync(CurrentLayers(), ct).ConfigureAwait(false);
         string name = stage.Name ?? "stage " + stage.Index.ToString(CultureInfo.InvariantCulture);
         if (stageCount > 1) settings.Log.Detail($"[{name}] stage {position}/{stageCount}");
@@ -152,7 +151,7 @@ internal sealed class StageExecutor(
     }
 
     /// <summary>The image's files as COPY and WORKDIR see them; base layers are downloaded if the store lacks them.</summary>
-    private async Task<LayeredImageFileSystem> LoadFileSystemAsync(IReadOnlyList<LayerBlob> layers, CancellationToken ct)
+    private async Task<LayeredImageFileSystem> LoadFileSystemAsync(IReadOnlyList<Layer> layers, CancellationToken ct)
     {
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);
         return await LayeredImageFileSystem.LoadAsync(layers.Select(l => new Layer(l.Descriptor, l.DiffId)).ToList(), settings.Store, ct).ConfigureAwait(false);

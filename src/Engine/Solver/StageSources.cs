@@ -36,7 +36,7 @@ internal sealed class StageSources(
     /// <summary>A stage this step already waited for (through <see cref="ResolveAsync"/> or <see cref="StageAsync"/>).</summary>
     public BuiltStage StageWaitedFor(int index) => stages.Built(index);
 
-    public IReadOnlyList<LayerBlob> LayersOfStageWaitedFor(int index) => stages.Built(index).Layers;
+    public IReadOnlyList<Layer> LayersOfStageWaitedFor(int index) => stages.Built(index).Layers;
 
     /// <summary>Sources enter a key by identity where one determines their content exactly: a hit then never unpacks the stage or downloads the image.</summary>
     public async Task<string?> IdentityAsync(StageBase? source, Platform platform, CancellationToken ct) => source switch
@@ -79,7 +79,7 @@ internal sealed class StageSources(
         }
     }
 
-    private async Task<string> UnpackAsync(string key, Func<Task<IReadOnlyList<LayerBlob>>> layers, CancellationToken ct)
+    private async Task<string> UnpackAsync(string key, Func<Task<IReadOnlyList<Layer>>> layers, CancellationToken ct)
     {
         Task<string> unpacking;
         await _lock.WaitAsync(ct).ConfigureAwait(false);
@@ -98,7 +98,7 @@ internal sealed class StageSources(
         return await unpacking.ConfigureAwait(false);
     }
 
-    private async Task<string> UnpackLayersAsync(string key, Func<Task<IReadOnlyList<LayerBlob>>> getLayers, CancellationToken ct)
+    private async Task<string> UnpackLayersAsync(string key, Func<Task<IReadOnlyList<Layer>>> getLayers, CancellationToken ct)
     {
         var layers = await getLayers().ConfigureAwait(false);
         await session.EnsureBlobsAsync(layers, settings.Store, ct).ConfigureAwait(false);

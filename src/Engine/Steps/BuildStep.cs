@@ -1,4 +1,3 @@
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 
 namespace Containerize.Engine.Steps;

@@ -18,5 +18,5 @@ internal interface IStepSources
     Task<string?> IdentityAsync(StageBase? source, Platform platform, CancellationToken ct);
 
     /// <summary>The layers of a stage this step already waited for (through <see cref="ResolveAsync"/>).</summary>
-    IReadOnlyList<LayerBlob> LayersOfStageWaitedFor(int index);
+    IReadOnlyList<Layer> LayersOfStageWaitedFor(int index);
 }

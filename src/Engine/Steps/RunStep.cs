@@ -33,7 +33,7 @@ internal sealed class RunStep(
     private const int OutputTailLines = 20;
 
     public async Task<(Layer Layer, string History)> RunAsync(
-        PlannedStep step, RunCommand command, IReadOnlyList<LayerBlob> layers, ContainerConfig config, string workingDirectory,
+        PlannedStep step, RunCommand command, IReadOnlyList<Layer> layers, ContainerConfig config, string workingDirectory,
         Platform platform, string label, SourceLocation location, CancellationToken ct)
     {
         var run = (RunInstruction)step.Instruction;

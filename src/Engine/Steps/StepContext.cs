@@ -15,5 +15,5 @@ internal sealed record StepContext(
     ImageFormat BaseFormat,
     string Label,
     Func<Task<IImageFileSystem>> FileSystem,
-    Func<IReadOnlyList<LayerBlob>> Layers,
+    Func<IReadOnlyList<Layer>> Layers,
     CancellationToken Cancellation);

@@ -99,4 +99,19 @@ public sealed class BuildSourceSettingTests
         Assert.AreEqual("/work/agent.sock", agents["deploy"]);
         Assert.AreEqual("/run/ssh.sock", agents["other"]);
     }
+
+    [TestMethod]
+    public void TheCommandLineForwardsOnlyTheAgentsItNames()
+    {
+        Assert.IsEmpty(SshAgentSetting.ParseCommandLine([], "/work", "--ssh", agent: "/run/user/agent"), "docker build forwards no agent without --ssh");
+        Assert.AreEqual("/run/user/agent", SshAgentSetting.ParseCommandLine(["default"], "/work", "--ssh", agent: "/run/user/agent")["default"]);
+    }
+
+    [TestMethod]
+    public void MsBuildForwardsTheUsersAgentAsDefault()
+    {
+        var agents = SshAgentSetting.Parse([], "/work", "ContainerSsh", agentIsDefault: true, agent: "/run/user/agent");
+
+        Assert.AreEqual("/run/user/agent", agents["default"]);
+    }
 }

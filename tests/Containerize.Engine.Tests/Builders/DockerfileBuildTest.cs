@@ -25,12 +25,12 @@ public abstract class DockerfileBuildTest : IDisposable
     protected string Context => Temp.Combine("context");
 
     /// <summary>The layer's entries by name, as <c>tar --numeric-owner</c> lists them.</summary>
-    private protected Dictionary<string, TarListing> Entries(LayerBlob layer) =>
+    private protected Dictionary<string, TarListing> Entries(Layer layer) =>
         ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", Store.PathFor(layer.Descriptor.Digest))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
 
     /// <summary>The content of one file of the layer.</summary>
-    protected string Content(LayerBlob layer, string name)
+    protected string Content(Layer layer, string name)
     {
         string directory = Temp.Combine("extracted-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

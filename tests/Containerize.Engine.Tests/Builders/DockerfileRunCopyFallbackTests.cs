@@ -128,11 +128,11 @@ public sealed class DockerfileRunCopyFallbackTests : IDisposable
         return (await DockerfileImageBuilder.BuildAsync(request, outputs, settings, CancellationToken.None), store);
     }
 
-    private static Dictionary<string, TarListing> Entries(BlobStore store, LayerBlob layer) =>
+    private static Dictionary<string, TarListing> Entries(BlobStore store, Layer layer) =>
         ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", store.PathFor(layer.Descriptor.Digest))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
 
     /// <summary>Every regular file's content, by name, from GNU tar's own extraction to stdout.</summary>
-    private static List<string> Contents(BlobStore store, LayerBlob layer) =>
+    private static List<string> Contents(BlobStore store, Layer layer) =>
         [ExternalTool.RunChecked("tar", "-xzOf", store.PathFor(layer.Descriptor.Digest), "--wildcards", "--exclude=*.wh.*", "*")];
 }

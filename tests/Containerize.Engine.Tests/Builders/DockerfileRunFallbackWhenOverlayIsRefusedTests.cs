@@ -69,7 +69,7 @@ public sealed class DockerfileRunFallbackWhenOverlayIsRefusedTests : IDisposable
         }
     }
 
-    private static Dictionary<string, TarListing> Entries(BlobStore store, LayerBlob layer) =>
+    private static Dictionary<string, TarListing> Entries(BlobStore store, Layer layer) =>
         ExternalTool.RunChecked("tar", "--numeric-owner", "--full-time", "-tvzf", store.PathFor(layer.Descriptor.Digest))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TarListing.Parse).ToDictionary(e => e.Name);
 }

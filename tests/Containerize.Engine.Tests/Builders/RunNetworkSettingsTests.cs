@@ -1,4 +1,3 @@
-using Containerize.Engine.Builders;
 using Containerize.Engine.Builders.Inputs;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.Dockerfile.Instructions;

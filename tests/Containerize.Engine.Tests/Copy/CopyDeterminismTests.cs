@@ -5,7 +5,7 @@ namespace Containerize.Engine.Tests.Copy;
 [TestClass]
 public class CopyDeterminismTests
 {
-    private static Engine.Layers.Layer CopyTree()
+    private static Engine.Oci.Layer CopyTree()
     {
         using var f = new CopyFixture();
         var time = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);

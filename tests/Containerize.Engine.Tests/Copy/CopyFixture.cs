@@ -1,5 +1,5 @@
 using Containerize.Engine.Copy;
-using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;
 using Containerize.TestSupport;

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Containerize.Engine.ImageFileSystem;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;

@@ -1,5 +1,5 @@
 using Containerize.Engine.ImageFileSystem;
-using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using static Containerize.Engine.Tests.ImageFileSystem.ImageFsFixture;
 using static Containerize.Engine.Tests.Layers.PythonTar;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Containerize.Engine.Diagnostics;
 using Containerize.Engine.IO;
-using Containerize.Engine.Layers;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 using Containerize.TestSupport;

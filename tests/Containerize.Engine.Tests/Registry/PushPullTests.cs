@@ -199,7 +199,7 @@ public sealed class PushPullTests
         Assert.IsTrue(fresh.Contains(image.Manifest.Config.Digest));
         Assert.IsFalse(fresh.Contains(image.Layers[0].Descriptor.Digest), "layers wait for EnsureBlobsAsync");
 
-        var layers = resolved.Manifest.Layers.Select((d, i) => new Containerize.Engine.Oci.LayerBlob(d, resolved.Config.RootFs.DiffIds[i], reference)).ToList();
+        var layers = resolved.Manifest.Layers.Select((d, i) => new Containerize.Engine.Oci.Layer(d, resolved.Config.RootFs.DiffIds[i], reference)).ToList();
         await session.EnsureBlobsAsync(layers, fresh, Ct);
         Assert.IsTrue(fresh.Contains(image.Layers[0].Descriptor.Digest));
     }

@@ -39,7 +39,7 @@ internal static class TestImages
             ManifestDigest = Digest.Sha256(manifestBytes),
             Config = config,
             ConfigBytes = configBytes,
-            Layers = [new LayerBlob(layerDescriptor, diffId, null)],
+            Layers = [new Layer(layerDescriptor, diffId)],
         };
     }
 

@@ -1,5 +1,5 @@
 using Containerize.Engine.IO.Native;
-using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Rootfs;
 using Containerize.TestSupport;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Containerize.Engine.IO.Native;
 using Containerize.Engine.Layers;
+using Containerize.Engine.Oci;
 using Containerize.Engine.Rootfs;
 using Containerize.Engine.Store;
 using Containerize.Engine.Tests.Layers;

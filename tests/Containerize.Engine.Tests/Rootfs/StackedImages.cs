@@ -20,7 +20,7 @@ internal static class StackedImages
     public static TarEntry HardLink(string name, string target) => new() { Name = name, Type = TarEntryType.HardLink, Mode = 0b110_100_100, LinkName = target };
 
     /// <summary>A layer of entries (content for regular files) in the given order, written to the store.</summary>
-    public static LayerBlob Layer(BlobStore store, params (TarEntry Entry, string? Content)[] entries)
+    public static Layer Layer(BlobStore store, params (TarEntry Entry, string? Content)[] entries)
     {
         var layer = LayerBlobWriter.Write(store, MediaTypes.OciLayerGzip, CompressionLevel.Fastest, writer =>
         {
@@ -30,11 +30,11 @@ internal static class StackedImages
                 writer.WriteEntry(entry, stream);
             }
         });
-        return new LayerBlob(layer.Descriptor, layer.DiffId, null);
+        return new Layer(layer.Descriptor, layer.DiffId);
     }
 
     /// <summary>Pushes <paramref name="baseImage"/> with <paramref name="layers"/> on top to <paramref name="reference"/>.</summary>
-    public static async Task PushAsync(BuiltImage baseImage, IReadOnlyList<LayerBlob> layers, BlobStore store, string reference)
+    public static async Task PushAsync(BuiltImage baseImage, IReadOnlyList<Layer> layers, BlobStore store, string reference)
     {
         var all = baseImage.Layers.Concat(layers).ToList();
         var config = baseImage.Config with

@@ -4,7 +4,8 @@ namespace Containerize.Engine.Builders.Inputs;
 
 /// <summary>
 /// SSH agents RUN --mount=type=ssh forwards (<c>ContainerSsh</c> items, <c>--ssh</c>), by id: a socket,
-/// or without one <c>$SSH_AUTH_SOCK</c>; <c>default</c> is <c>$SSH_AUTH_SOCK</c> unless one is given by that id.
+/// or without one <c>$SSH_AUTH_SOCK</c>. For MSBuild, <c>default</c> is <c>$SSH_AUTH_SOCK</c> unless an
+/// item names it; the CLI forwards only what <c>--ssh</c> names, as <c>docker build</c> does.
 /// </summary>
 public static class SshAgentSetting
 {
@@ -12,9 +13,21 @@ public static class SshAgentSetting
 
     /// <summary>Each id with its socket (relative to <paramref name="baseDirectory"/>) or, where none is given, <c>$SSH_AUTH_SOCK</c>.</summary>
     /// <param name="setting">What the user wrote them in, for the message.</param>
-    public static Dictionary<string, string> Parse(IEnumerable<KeyValuePair<string, string?>> given, string baseDirectory, string setting)
+    /// <param name="agentIsDefault">Whether <c>$SSH_AUTH_SOCK</c> is the <c>default</c> agent even when no id names it.</param>
+    public static Dictionary<string, string> Parse(IEnumerable<KeyValuePair<string, string?>> given, string baseDirectory, string setting, bool agentIsDefault = true) =>
+        Parse(given, baseDirectory, setting, agentIsDefault, Environment.GetEnvironmentVariable(AgentVariable));
+
+    /// <summary><c>ID</c> or <c>ID=SOCKET</c>, as <c>docker build --ssh</c> takes them.</summary>
+    public static Dictionary<string, string> ParseCommandLine(IEnumerable<string> given, string baseDirectory, string setting) =>
+        ParseCommandLine(given, baseDirectory, setting, Environment.GetEnvironmentVariable(AgentVariable));
+
+    internal static Dictionary<string, string> ParseCommandLine(IEnumerable<string> given, string baseDirectory, string setting, string? agent) =>
+        Parse(given.Select(text => text.IndexOf('=') is var equals and >= 0
+            ? KeyValuePair.Create(text[..equals], (string?)text[(equals + 1)..])
+            : KeyValuePair.Create(text, (string?)null)), baseDirectory, setting, agentIsDefault: false, agent);
+
+    internal static Dictionary<string, string> Parse(IEnumerable<KeyValuePair<string, string?>> given, string baseDirectory, string setting, bool agentIsDefault, string? agent)
     {
-        string? agent = Environment.GetEnvironmentVariable(AgentVariable);
         var agents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (rawId, rawSocket) in given)
         {
@@ -27,13 +40,7 @@ public static class SshAgentSetting
             }
             agents[id] = socket.Length > 0 ? Path.GetFullPath(Path.Combine(baseDirectory, socket)) : agent!;
         }
-        if (!string.IsNullOrEmpty(agent)) agents.TryAdd("default", agent);
+        if (agentIsDefault && !string.IsNullOrEmpty(agent)) agents.TryAdd("default", agent);
         return agents;
     }
-
-    /// <summary><c>ID</c> or <c>ID=SOCKET</c>, as <c>docker build --ssh</c> takes them.</summary>
-    public static Dictionary<string, string> ParseCommandLine(IEnumerable<string> given, string baseDirectory, string setting) =>
-        Parse(given.Select(text => text.IndexOf('=') is var equals and >= 0
-            ? KeyValuePair.Create(text[..equals], (string?)text[(equals + 1)..])
-            : KeyValuePair.Create(text, (string?)null)), baseDirectory, setting);
 }
