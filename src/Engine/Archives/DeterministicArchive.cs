@@ -49,7 +49,7 @@ internal static class DeterministicArchive
         }
         finally
         {
-            if (tempPath is not null) TryDelete(tempPath);
+            if (tempPath is not null) BestEffortDelete.File(tempPath);
         }
     }
 
@@ -85,9 +85,4 @@ internal static class DeterministicArchive
         UserName = "",
         GroupName = "",
     };
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
 }

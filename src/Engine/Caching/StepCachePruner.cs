@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Containerize.Engine.IO;
 using Containerize.Engine.Oci;
 using Containerize.Engine.Store;
 
@@ -48,7 +49,7 @@ public static class StepCachePruner
         {
             ct.ThrowIfCancellationRequested();
             if (Read(path) is { } record) records.Add((path, File.GetLastWriteTimeUtc(path), record));
-            else TryDelete(path);
+            else BestEffortDelete.File(path);
         }
         records.Sort((a, b) => b.Used.CompareTo(a.Used));
 
@@ -66,7 +67,7 @@ public static class StepCachePruner
                 recordsKept++;
                 continue;
             }
-            TryDelete(path);
+            BestEffortDelete.File(path);
             removed.Add(record);
         }
 
@@ -92,19 +93,6 @@ public static class StepCachePruner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             return null;
-        }
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

@@ -17,8 +17,8 @@ public static class LayerRemoval
         string path = store.Layout.BlobPath(blob);
         if (!File.Exists(path)) return null;
         long size = new FileInfo(path).Length;
-        if (!TryDelete(path)) return null;
-        TryDelete(store.Layout.LayerHeadersPath(blob));
+        if (!BestEffortDelete.File(path)) return null;
+        BestEffortDelete.File(store.Layout.LayerHeadersPath(blob));
         if (diffId is { } id) RemoveUnpackedTrees(store.Layout, id);
         return size;
     }
@@ -41,19 +41,6 @@ public static class LayerRemoval
                 continue;
             }
             ScratchDirectory.DeleteTree(doomed);
-        }
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }
