@@ -39,7 +39,8 @@ public static class GeneratedImageBuilder
         StageBase baseImage = string.Equals(request.BaseImage, "scratch", StringComparison.OrdinalIgnoreCase)
             ? ScratchBase.Instance
             : new ImageBase(ImageReference.Parse(request.BaseImage), Config: null);
-        var scheduler = new StageScheduler([new PlannedStage(0, null, baseImage, request.Platform, [], new HashSet<int>())], parallelism: 1);
+        // Named for its log lines: "[app 2/8] containerize: publish output to /app".
+        var scheduler = new StageScheduler([new PlannedStage(0, "app", baseImage, request.Platform, [], new HashSet<int>())], parallelism: 1);
         using var scratch = new ScratchDirectory("containerize-build");
         using var sources = new StageSources(scheduler, request.PublishDirectory, IgnorePatterns.Empty, new Dictionary<string, string>(), images, session, settings, scratch);
         var solver = new StepSolver(settings, new StepCacheOptions(), request.SourceDateEpoch);

@@ -97,7 +97,7 @@ public class GeneratedImageDigestTests
         var log = new TextLog();
         var second = await BuildAsync(temp, request, log);
 
-        StringAssert.Contains(log.Text, "[stage 0 2/8] containerize: publish output to /app CACHED");
+        StringAssert.Contains(log.Text, "[app 2/8] containerize: publish output to /app CACHED");
         Assert.AreEqual(first.ManifestDigest, second.ManifestDigest);
 
         File.WriteAllText(Path.Combine(request.PublishDirectory, "App.dll"), "changed");
